@@ -1,0 +1,56 @@
+"""The blendsym exception family.
+
+Every error raised on bad input is a :class:`BlendsymError` (itself a
+:class:`ValueError`).  A message names the argument, what was expected and
+what was found, e.g. ``hamiltonian is not Hermitian: max |H - H^dagger| = 0.5``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BlendsymError",
+    "InvalidArgumentError",
+    "InvalidModelError",
+    "InvalidGraphError",
+    "InvalidOperatorError",
+    "InvalidStateError",
+    "NotSeparableError",
+    "ModelFileError",
+    "NotComputableError",
+]
+
+
+class BlendsymError(ValueError):
+    """Base class of every error blendsym raises on bad input or an impossible request."""
+
+
+class InvalidArgumentError(BlendsymError):
+    """An argument of a public function has the wrong type, shape or value."""
+
+
+class InvalidModelError(BlendsymError):
+    """A :class:`~blendsym.QuantumNetwork` cannot be built from the given data."""
+
+
+class InvalidGraphError(InvalidModelError):
+    """The weights of the coupling graph are not a valid weighted undirected graph."""
+
+
+class InvalidOperatorError(InvalidModelError):
+    """A Hamiltonian or jump operator is malformed (size, Hermiticity, sites, ...)."""
+
+
+class InvalidStateError(BlendsymError):
+    """A matrix that should be a density operator is not one."""
+
+
+class NotSeparableError(BlendsymError):
+    """Section 4 was asked of a model that violates Assumption 1 (separability)."""
+
+
+class ModelFileError(BlendsymError):
+    """A TOML model file is malformed; the message names the key and position."""
+
+
+class NotComputableError(BlendsymError):
+    """An exact computation cannot be decided (e.g. the sign of a symbolic real part)."""
