@@ -1,5 +1,9 @@
-"""blendsym: blended dynamics of open quantum networks, exact and numeric."""
+"""blendsym: blended dynamics of open quantum networks, exact and numeric.
 
+The public API re-exports the small modules below; see ``docs/`` for the mathematics.
+"""
+
+from . import conventions, operators
 from .errors import (
     BlendsymError,
     InvalidArgumentError,
@@ -11,17 +15,80 @@ from .errors import (
     NotComputableError,
     NotSeparableError,
 )
+from .evolve import Trajectory, simulate
+from .graph import Graph, complete_graph
+from .network import KC, QuantumNetwork
+from .operators import (
+    SiteOperator,
+    from_matrix,
+    identity,
+    sigma_minus,
+    sigma_plus,
+    sigma_x,
+    sigma_y,
+    sigma_z,
+    site_operator,
+)
+from .permutations import (
+    permutation_invariant_projection,
+    permutation_unitary,
+    swap_unitary,
+)
+from .states import (
+    basis_state,
+    bloch_vector,
+    bra,
+    is_density,
+    ket,
+    partial_trace,
+    product_state,
+    reduced_state,
+    reduced_states,
+    state_from_bloch,
+    validate_density,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BlendsymError",
+    "Graph",
     "InvalidArgumentError",
     "InvalidGraphError",
     "InvalidModelError",
     "InvalidOperatorError",
     "InvalidStateError",
+    "KC",
     "ModelFileError",
     "NotComputableError",
     "NotSeparableError",
+    "QuantumNetwork",
+    "SiteOperator",
+    "Trajectory",
+    "basis_state",
+    "bloch_vector",
+    "bra",
+    "complete_graph",
+    "conventions",
+    "from_matrix",
+    "identity",
+    "is_density",
+    "ket",
+    "operators",
+    "partial_trace",
+    "permutation_invariant_projection",
+    "permutation_unitary",
+    "product_state",
+    "reduced_state",
+    "reduced_states",
+    "sigma_minus",
+    "sigma_plus",
+    "sigma_x",
+    "sigma_y",
+    "sigma_z",
+    "simulate",
+    "site_operator",
+    "state_from_bloch",
+    "swap_unitary",
+    "validate_density",
 ]

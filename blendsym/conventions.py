@@ -88,9 +88,7 @@ _NUMERIC = {k: np.array(v.tolist(), dtype=complex) for k, v in PAULI.items()}
 def pauli_matrix(name: str, backend: Backend = "sympy"):
     """The 2x2 matrix called ``name`` (one of ``I X Y Z + -``) in the given backend."""
     if name not in PAULI:
-        raise InvalidArgumentError(
-            f"name must be one of {sorted(PAULI)}: found {name!r}"
-        )
+        raise InvalidArgumentError(f"name must be one of {sorted(PAULI)}: found {name!r}")
     _check_backend(backend)
     if backend == "sympy":
         return PAULI[name]
@@ -99,9 +97,7 @@ def pauli_matrix(name: str, backend: Backend = "sympy"):
 
 def _check_backend(backend: str) -> None:
     if backend not in ("sympy", "scipy"):
-        raise InvalidArgumentError(
-            f"backend must be 'sympy' or 'scipy': found {backend!r}"
-        )
+        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
 
 def _square_dim(shape, name: str) -> int:
