@@ -3,7 +3,8 @@
 The public API re-exports the small modules below; see ``docs/`` for the mathematics.
 """
 
-from . import conventions, operators
+from . import bounds, conventions, operators, paper
+from .blended import BlendedReducedState, blended_reduced_state
 from .errors import (
     BlendsymError,
     InvalidArgumentError,
@@ -17,6 +18,7 @@ from .errors import (
 )
 from .evolve import Trajectory, simulate
 from .graph import Graph, complete_graph
+from .induced import InducedGraph, induced_graph
 from .network import KC, QuantumNetwork
 from .operators import (
     SiteOperator,
@@ -34,6 +36,7 @@ from .permutations import (
     permutation_unitary,
     swap_unitary,
 )
+from .reduced import is_separable, reduced_state_equations, separability
 from .states import (
     basis_state,
     bloch_vector,
@@ -51,7 +54,16 @@ from .states import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BlendedReducedState",
     "BlendsymError",
+    "InducedGraph",
+    "blended_reduced_state",
+    "bounds",
+    "induced_graph",
+    "is_separable",
+    "paper",
+    "reduced_state_equations",
+    "separability",
     "Graph",
     "InvalidArgumentError",
     "InvalidGraphError",

@@ -1,0 +1,175 @@
+r"""What every theorem of the paper returns: :math:`K_c^*`, its constants, and a check.
+
+A :class:`TheoremBound` carries the coupling-gain threshold :math:`K_c^*` of one theorem,
+every constant it is made of (each computed, none assumed), the value the formula *as
+printed* in the paper gives when that differs, and two numerical experiments:
+
+* :meth:`TheoremBound.check` simulates the full network (4) at :math:`K_c^*` (or any
+  gain) and evaluates the promised inequality on a time grid;
+* :meth:`TheoremBound.empirical_kc` finds by bisection the smallest gain for which the
+  :math:`\eta`-part of the promise holds on that grid, to show how conservative
+  :math:`K_c^*` is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InvalidArgumentError
+
+__all__ = ["BoundCheck", "TheoremBound", "check_eta", "check_positive_time", "bisect_kc"]
+
+
+@dataclass
+class BoundCheck:
+    """The promised inequality evaluated along a simulated trajectory.
+
+    ``lhs[i]`` is the measured distance at ``times[i]``, ``rhs[i]`` the bound promised
+    there (``inf`` where the theorem promises nothing).  ``holds`` is
+    ``all(lhs <= rhs * (1 + rtol))``.
+    """
+
+    theorem: str
+    kc: float
+    times: np.ndarray
+    lhs: np.ndarray
+    rhs: np.ndarray
+    rtol: float = 1e-9
+
+    @property
+    def holds(self) -> bool:
+        return bool(np.all(self.lhs <= self.rhs * (1 + self.rtol) + 1e-14))
+
+    @property
+    def worst_ratio(self) -> float:
+        """``max lhs / rhs`` over the times with a finite promise (<= 1 when it holds)."""
+        finite = np.isfinite(self.rhs)
+        if not finite.any():
+            return 0.0
+        return float(np.max(self.lhs[finite] / np.maximum(self.rhs[finite], 1e-300)))
+
+    def __str__(self) -> str:
+        verdict = "holds" if self.holds else "VIOLATED"
+        return (
+            f"{self.theorem} at K_c = {self.kc:.6g}: {verdict} on {len(self.times)} times "
+            f"(worst lhs/bound = {self.worst_ratio:.3g})"
+        )
+
+
+@dataclass
+class TheoremBound:
+    r"""The coupling-gain threshold of one theorem, with its constants.
+
+    Attributes
+    ----------
+    theorem: ``"Theorem 1"`` ... ``"Theorem 4"``.
+    kc_star: :math:`K_c^*` as this library computes it (from the proof's own bound).
+    constants: every constant of the formula, by the paper's name.
+    kc_star_printed: :math:`K_c^*` from the formula as printed in the paper, or ``None``
+        when the printed formula is the one used.
+    notes: how implicit constants were obtained, and any disagreement with the text.
+    """
+
+    theorem: str
+    kc_star: float
+    constants: dict
+    eta: float
+    window: tuple[float, float]
+    kc_star_printed: float | None = None
+    notes: list[str] = field(default_factory=list)
+    _measure: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False
+    )
+
+    def default_times(self, num: int = 201) -> np.ndarray:
+        t0, t1 = self.window
+        return np.unique(np.concatenate([np.linspace(0.0, t1, num), [t0, t1]]))
+
+    def check(self, kc: float | None = None, times=None) -> BoundCheck:
+        """Simulate at ``kc`` (default :math:`K_c^*`) and evaluate the promise on ``times``."""
+        if self._measure is None:  # pragma: no cover
+            raise InvalidArgumentError("this bound has no simulation attached")
+        kc = self.kc_star if kc is None else float(kc)
+        if not (kc > 0 and math.isfinite(kc)):
+            raise InvalidArgumentError(f"kc must be positive and finite: found {kc}")
+        t = self.default_times() if times is None else np.asarray(times, dtype=float)
+        lhs, rhs = self._measure(kc, t)
+        return BoundCheck(self.theorem, kc, t, lhs, rhs)
+
+    def eta_holds(self, kc: float, times=None) -> bool:
+        """Does the distance stay below ``eta`` on the theorem's time window at gain ``kc``?"""
+        t = self.default_times() if times is None else np.asarray(times, dtype=float)
+        lhs, _ = self._measure(kc, t)
+        t0, t1 = self.window
+        inside = (t >= t0 - 1e-12) & (t <= t1 + 1e-12)
+        return bool(np.all(lhs[inside] <= self.eta))
+
+    def empirical_kc(
+        self, lo: float | None = None, hi: float | None = None, rtol: float = 0.02, times=None
+    ) -> float:
+        r"""Smallest gain (within ``rtol``) for which the :math:`\eta`-promise holds in simulation.
+
+        Geometric bisection between ``lo`` (default :math:`K_c^*/10^6`) and ``hi`` (default
+        :math:`K_c^*`); assumes the property is monotone in the gain over that bracket.
+        """
+        hi = self.kc_star if hi is None else float(hi)
+        lo = hi * 1e-6 if lo is None else float(lo)
+        return bisect_kc(lambda k: self.eta_holds(k, times), lo, hi, rtol)
+
+    def summary(self) -> str:
+        lines = [f"{self.theorem}: K_c* = {self.kc_star:.6g}"]
+        if self.kc_star_printed is not None:
+            lines.append(f"  printed formula gives K_c* = {self.kc_star_printed:.6g}")
+        for k, v in self.constants.items():
+            lines.append(f"  {k} = {v}")
+        lines.extend(f"  note: {s}" for s in self.notes)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def bisect_kc(ok: Callable[[float], bool], lo: float, hi: float, rtol: float = 0.02) -> float:
+    """Smallest ``k`` in ``[lo, hi]`` with ``ok(k)``, by geometric bisection.
+
+    Returns ``lo`` when ``ok(lo)``; raises when ``ok(hi)`` is false.
+    """
+    if not (0 < lo < hi):
+        raise InvalidArgumentError(f"need 0 < lo < hi: found lo={lo}, hi={hi}")
+    if not ok(hi):
+        raise InvalidArgumentError(f"the property does not hold at the upper gain {hi:.6g}")
+    if ok(lo):
+        return lo
+    while hi / lo > 1 + rtol:
+        mid = math.sqrt(lo * hi)
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def check_eta(eta) -> float:
+    try:
+        e = float(eta)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(f"eta must be a positive number: found {eta!r}") from exc
+    if not (e > 0 and math.isfinite(e)):
+        raise InvalidArgumentError(f"eta must be positive and finite: found {eta!r}")
+    return e
+
+
+def check_positive_time(t, name: str, allow_zero: bool = False) -> float:
+    try:
+        v = float(t)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(f"{name} must be a number: found {t!r}") from exc
+    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        raise InvalidArgumentError(
+            f"{name} must be {'non-negative' if allow_zero else 'positive'} and finite: found {t!r}"
+        )
+    return v

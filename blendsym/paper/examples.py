@@ -1,0 +1,103 @@
+r"""The paper's three examples, built exactly as printed (with documented readings).
+
+Each function returns ``(net, rho0)``: the :class:`~blendsym.QuantumNetwork` with the
+coupling gain left as the symbol :math:`K_c`, and the exact initial state.
+
+* Example 1 (eq. (8)): three qubits on the complete graph, :math:`H = \sigma_z^{(1)}`,
+  jumps :math:`\sigma_-^{(2)}` and :math:`\sqrt3\,\sigma_+^{(3)}`,
+  :math:`\rho(0) = |0\rangle\langle0|\otimes\tfrac12 I\otimes|1\rangle\langle1|`.
+* Example 2 (eq. (11)): :math:`H = \sigma_x^{(1)}+\sigma_y^{(2)}+\sigma_z^{(3)}`, no
+  dissipation (the text's "Lindblad operators Q = 0" means none).  Eq. (11) as printed
+  omits the diffusive term, but the example sweeps :math:`K_c` (Figs. 2–3), so the network
+  is eq. (4) with that Hamiltonian.  The printed initial state
+  :math:`|0\rangle\langle0|\otimes\tfrac12(|1\rangle\langle1| + |1\rangle\langle0|)\otimes|1\rangle\langle1|`
+  is not a density operator (its middle factor has trace 1/2 and is not Hermitian);
+  :func:`example2_printed_initial_state` returns it as printed and the constructors refuse
+  it.  The evident intent is the middle factor :math:`|{+}\rangle\langle{+}|`: the printed
+  :math:`\rho_b(0)` has off-diagonal :math:`1/6 = \tfrac13\cdot\tfrac12`, so the middle qubit has
+  coherence :math:`1/2`, and the only qubit state with a real coherence :math:`1/2` is
+  :math:`|{+}\rangle\langle{+}|` (positivity forces :math:`p(1-p)\ge 1/4`, i.e. :math:`p = 1/2`).
+* Example 3 (eq. (18)): the Dicke-type model.  Its capacitive term prints the malformed
+  range :math:`\sum_{j\ge K}`; it is read as the sum over pairs :math:`j > k`,
+  :math:`\sum_{j>k}\sigma_x^{(j)}\sigma_y^{(k)}`.  The decimals are exact numbers:
+  :math:`0.1/2 = 1/20`, :math:`\sqrt{0.05} = \sqrt{1/20}`, :math:`\sqrt{0.02} = \sqrt{1/50}`.
+  The single collective jump operator :math:`L = \sqrt{0.05}\sum_j\sigma_-^{(j)} + \sqrt{0.02}\sum_j\sigma_z^{(j)}`
+  makes the model inseparable, as does the capacitive term.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..graph import complete_graph
+from ..network import QuantumNetwork
+from ..operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+from ..states import basis_state, product_state
+
+__all__ = [
+    "example1",
+    "example2",
+    "example3",
+    "example2_printed_initial_state",
+    "example2_printed_blended_initial_state",
+    "example1_printed_steady_state",
+]
+
+
+def example1(coupling=None) -> tuple[QuantumNetwork, sympy.Matrix]:
+    """Example 1 (eq. (8)) and its initial state."""
+    net = QuantumNetwork(
+        3,
+        complete_graph(3),
+        sigma_z(1),
+        [sigma_minus(2), sympy.sqrt(3) * sigma_plus(3)],
+        coupling=coupling,
+    )
+    rho0 = product_state(basis_state("0"), sympy.eye(2) / 2, basis_state("1"))
+    return net, rho0
+
+
+def example1_printed_steady_state() -> sympy.Matrix:
+    r"""The steady state :math:`\rho_r` printed after eq. (9)."""
+    return sympy.Matrix([[sympy.Rational(2, 3), -sympy.I / 6], [sympy.I / 6, sympy.Rational(1, 3)]])
+
+
+def example2(coupling=None) -> tuple[QuantumNetwork, sympy.Matrix]:
+    """Example 2 (eq. (11) with the diffusive term) and the evident-intent initial state."""
+    net = QuantumNetwork(
+        3, complete_graph(3), sigma_x(1) + sigma_y(2) + sigma_z(3), [], coupling=coupling
+    )
+    rho0 = product_state(basis_state("0"), basis_state("+"), basis_state("1"))
+    return net, rho0
+
+
+def example2_printed_initial_state() -> sympy.Matrix:
+    r"""The initial state of Example 2 exactly as printed (not a density operator)."""
+    k0 = sympy.Matrix([1, 0])
+    k1 = sympy.Matrix([0, 1])
+    middle = sympy.Rational(1, 2) * (k1 * k1.T + k1 * k0.T)
+    return sympy.kronecker_product(k0 * k0.T, middle, k1 * k1.T)
+
+
+def example2_printed_blended_initial_state() -> sympy.Matrix:
+    r"""The printed :math:`\rho_b(0) = \tfrac12|1\rangle\langle1| + \tfrac16|0\rangle\langle1| + \tfrac16|1\rangle\langle0|`."""
+    r = sympy.Rational
+    return sympy.Matrix([[0, r(1, 6)], [r(1, 6), r(1, 2)]])
+
+
+def example3(coupling=None) -> tuple[QuantumNetwork, sympy.Matrix]:
+    """Example 3 (eq. (18)), capacitive term read as the sum over pairs j > k."""
+    n = 3
+    r = sympy.Rational
+    h = sum((sigma_z(j) for j in range(1, n + 1)), 0 * sigma_z(1))
+    h = h + r(1, 20) * sum(
+        (sigma_plus(j) + sigma_minus(j) for j in range(1, n + 1)), 0 * sigma_z(1)
+    )
+    h = h + sum(
+        (sigma_x(j) * sigma_y(k) for j in range(1, n + 1) for k in range(1, j)), 0 * sigma_z(1)
+    )
+    l_op = sympy.sqrt(r(1, 20)) * sum((sigma_minus(j) for j in range(1, n + 1)), 0 * sigma_z(1))
+    l_op = l_op + sympy.sqrt(r(1, 50)) * sum((sigma_z(j) for j in range(1, n + 1)), 0 * sigma_z(1))
+    net = QuantumNetwork(n, complete_graph(n), h, [l_op], coupling=coupling)
+    rho0 = (basis_state("001") + 2 * basis_state("010") + 3 * basis_state("100")) / 6
+    return net, rho0
