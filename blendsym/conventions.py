@@ -209,7 +209,7 @@ def hamiltonian_superop(h, hbar=1, backend: Backend = "sympy"):
     r"""Superoperator of :math:`X \mapsto -\tfrac{i}{\hbar}[H, X]` (first term of eq. (1))."""
     c = commutator_superop(h, backend)
     if backend == "sympy":
-        return (-I / sympy.sympify(hbar)) * c
+        return ((-I / sympy.sympify(hbar)) * c).applyfunc(sympy.expand)
     return (-1j / complex(hbar)) * c
 
 
