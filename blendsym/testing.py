@@ -335,6 +335,8 @@ def hermitian_site_operators(
     """
     n = _check_int(n, "n", 1)
     max_terms = _check_int(max_terms, "max_terms", 0)
+    available = 3 * n if local_only else 4**n - 1  # distinct non-identity strings
+    max_terms = min(max_terms, available)
     min_terms = _check_int(min_terms, "min_terms", 0, max_terms)
     keys = st.lists(
         pauli_strings(n, local_only=local_only),

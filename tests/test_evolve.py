@@ -143,18 +143,19 @@ def test_dense_and_expm_multiply_agree(grid, net, data):
 # ----------------------------------------------------------------------------- positivity
 
 
-@settings(max_examples=12)
+@pytest.mark.parametrize("kc", [1, 100, 1000])
+@settings(max_examples=5)
 @given(
-    st.one_of(
-        separable_networks(min_n=2, max_n=3, coupling=st.sampled_from([1, 10, 100, 1000])),
-        inseparable_networks(max_n=3, coupling=st.sampled_from([1, 10, 100, 1000])),
+    net=st.one_of(
+        separable_networks(min_n=2, max_n=3),
+        inseparable_networks(max_n=3),
     ),
-    st.data(),
+    data=st.data(),
 )
-def test_states_stay_physical_for_large_gains(net, data):
+def test_states_stay_physical_for_large_gains(kc, net, data):
     rho0 = data.draw(density_matrices(net.n, kind=data.draw(st.sampled_from(["pure", "any"]))))
     times = np.linspace(0.0, 5.0, 11)
-    traj = bs.simulate(net, rho0, times)
+    traj = bs.simulate(net, rho0, times, kc=kc)
     assert_physical(traj.states)
 
 
@@ -252,6 +253,29 @@ def test_pure_swap_closed_form(kc, a):
             np.testing.assert_allclose(
                 rho, rho0 + f * (u @ rho0 @ u - rho0), atol=1e-10, err_msg=f"{method} t={t}"
             )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG evolve.propagate (method='dense'): cached exp(L h) are reused for any step h' "
+    "with |h' - h| <= 1e-12 * max(1, h), an ABSOLUTE tolerance of 1e-12 for steps below 1, "
+    "so steps of 1.0e-12 and 1.5e-12 share one matrix exponential (SI units: a 5 GHz qubit "
+    "sampled in picoseconds gets a phase error of 8e-3 rad at t = 2.5 ps)",
+)
+def test_dense_method_small_non_uniform_steps_si_units():
+    omega, gamma = 2 * np.pi * 5e9, 1e6  # rad/s and 1/s
+    net = bs.QuantumNetwork(
+        1, [], omega / 2 * bs.sigma_z(1), [(gamma, bs.sigma_minus(1))], coupling=1
+    )
+    rho0 = np.full((2, 2), 0.5, dtype=complex)
+    times = np.array([0.0, 1.0e-12, 2.5e-12])
+    expected = amplitude_damping(rho0, omega, gamma, times)
+    np.testing.assert_allclose(
+        bs.simulate(net, rho0, times, method="expm_multiply").states, expected, atol=1e-10
+    )
+    np.testing.assert_allclose(
+        bs.simulate(net, rho0, times, method="dense").states, expected, atol=1e-10
+    )
 
 
 # ----------------------------------------------------------------------------- the trajectory

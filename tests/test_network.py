@@ -194,6 +194,7 @@ def test_sympy_and_scipy_liouvillians_agree(net):
 def test_liouvillian_matches_qutip(net):
     expected = qutip_liouvillian(net, net.coupling)
     np.testing.assert_allclose(net.liouvillian(backend="scipy").toarray(), expected, atol=1e-9)
+    np.testing.assert_allclose(to_np(net.liouvillian(backend="sympy")), expected, atol=1e-9)
 
 
 @settings(max_examples=10)
