@@ -378,3 +378,22 @@ def test_bad_input():
         c.lift(np.ones(5))
     with pytest.raises(BlendsymError):
         permutation_averaged_network(3)
+
+
+def test_printed_p_m_give_a_different_generator(ex3):
+    r"""Definition 2 with the vectors p_m as printed ([p_m]_k = 1/|V_m|) is
+    Phat^T A_d Phat = D^{-1/2} B D^{-1/2}, not similar to B: its spectrum differs (slowest
+    decay -0.0115 instead of -0.0469 for Example 3) and its lift Phat y_d does not start at
+    P_*(rho0)."""
+    from blendsym.induced import printed_p_m
+
+    net, rho0, c = ex3
+    phat = printed_p_m(c.induced).toarray()
+    a = net.local_liouvillian("scipy").toarray()
+    ev_printed = np.sort(np.linalg.eigvals(phat.T @ a @ phat).real)
+    ev = np.sort(np.linalg.eigvals(c.generator_numeric()).real)
+    assert abs(ev[-3] + 0.0468787513878417) < 1e-9
+    assert abs(ev_printed[-3] - ev[-3]) > 0.03
+    rho = _dense(rho0)
+    start = (phat @ (phat.T @ rho.ravel())).reshape(8, 8)
+    assert not np.allclose(start, permutation_invariant_projection(rho), atol=1e-3)

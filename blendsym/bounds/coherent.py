@@ -1,0 +1,252 @@
+r"""Theorems 3 and 4 (Section 5.3): coupling gains for the blended coherent dynamics.
+
+Notation: :math:`\tilde{\mathbf y} = \mathrm{vec}\,\rho` obeys
+:math:`\dot{\tilde{\mathbf y}} = (A_d - K_cQ_d)\tilde{\mathbf y}` (eq. (14), sign corrected),
+:math:`B = P_d^\top A_dP_d` is the blended coherent generator (17) and
+:math:`\tilde{\boldsymbol\nu} = S_d^\top\tilde{\mathbf y}` the part of the state outside
+:math:`\ker Q_d`, :math:`\|\tilde{\boldsymbol\nu}(t)\| = \|\rho(t) - \mathcal P_*(\rho(t))\|_F`
+(eq. (37)).
+
+Constants (Appendices C–D), each computed
+-----------------------------------------
+* :math:`C = \|\rho(0) - \mathcal P_*(\rho(0))\|_F = \|\tilde{\boldsymbol\nu}(0)\|`.
+* :math:`\|A_d\|`: spectral norm of the :math:`4^n\times4^n` row-stacking matrix of
+  :math:`A_d` (the Hamiltonian and dissipative part of (4)).  For :math:`n\le5` the dense
+  :math:`2`-norm (an SVD of at most :math:`1024\times1024`, LAPACK accuracy); beyond, the
+  largest singular value from ``scipy.sparse.linalg.svds`` (ARPACK, converged to machine
+  precision by default; Lanczos approaches the top of the spectrum from below, so the value
+  is inflated by the relative safety factor ``1 + 1e-8`` to remain an upper bound).
+* :math:`\lambda_m(Q_d)`: the smallest non-zero eigenvalue of :math:`Q_d`.  It equals
+  :math:`\lambda_m(Q)` of the :math:`n`-node graph: restricted to a component of
+  :math:`G_d`, :math:`Q_d` is the generator of an exclusion process with four particle
+  colours, a quotient of the interchange process on :math:`S_n`, so its non-zero spectrum is
+  a subset of the interchange spectrum, whose gap is :math:`\lambda_m(Q)` by the
+  Caputo–Liggett–Richthammer theorem (Aldous' spectral gap conjecture: P. Caputo,
+  T. M. Liggett, T. Richthammer, *Proof of Aldous' spectral gap conjecture*, J. Amer. Math.
+  Soc. 23 (2010) 831–851); and the component of the words with one letter different from the
+  others is the random walk on :math:`G` itself, which attains :math:`\lambda_m(Q)`.  So an
+  :math:`O(n^3)` (exact) eigenproblem replaces a :math:`4^n` one (``tests`` compare with
+  :meth:`~blendsym.induced.InducedGraph.spectral_gap_numeric`).
+* :math:`m_d, M_d` with :math:`\|e^{Bt}\|\le f_d(t) = M_d\sum_{j=0}^{m_d}t^j` on
+  :math:`[0,T_2]`: :math:`m_d + 1` is the size of the largest Jordan block of :math:`B` **on the
+  imaginary axis** (exact, :mod:`blendsym.spectral`), and :math:`M_d` the certified
+  :meth:`~blendsym.spectral.SpectralAnalysis.norm_bound_constant` on :math:`[0,T_2]`.
+  The paper says ":math:`m_d` the index of the largest block in the Jordan form of
+  :math:`A_d`"; the proof of (36) bounds :math:`\|e^{P_d^\top A_dP_dt}\|`, so the exponent must
+  come from :math:`B = P_d^\top A_dP_d`, and only its blocks with :math:`\mathrm{Re}\,\lambda = 0`
+  grow polynomially (decaying blocks are absorbed in :math:`M_d`).
+
+Theorem 3: :math:`D(T_2) = \frac{\|A_d\|}{\lambda_m} + \frac{f_d(T_2)\|A_d\|}{\lambda_m}
+(C + T_2\|A_d\|)`, :math:`K_c^* = \max\{\frac1{T_1\lambda_m}\ln\frac{2C}\eta,\ \frac{2D(T_2)}\eta\}`
+and the proof gives, for every :math:`K_c` and :math:`t\in[0,T_2]`,
+
+.. math::  \|\rho(t) - \mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))\|_F \le
+           Ce^{-K_c\lambda_mt} + D(t)/K_c           \qquad(\text{(35)+(36)})
+
+(:func:`theorem3_envelope`).  Theorem 4: :math:`K_c^* = \max\{\frac1{T_1\lambda_m}\ln\frac{2C}
+\eta,\ \frac{2\|A_d\|}{\eta\lambda_m}\}` from (35):
+:math:`\|\rho(t)-\mathcal P_*(\rho(t))\|_F\le Ce^{-K_c\lambda_mt}+\frac{\|A_d\|}{K_c\lambda_m}
+(1-e^{-K_c\lambda_mt})` (:func:`theorem4_envelope`).  The printed formulas are the ones used.
+When :math:`C = 0` (a permutation-invariant :math:`\rho(0)`) the first term is 0 and
+:math:`T_1 = 0` is allowed; when :math:`2C\le\eta` it is :math:`\le 0` and dropped.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse.linalg as spla
+
+from ..coherent import blended_coherent
+from ..errors import NotComputableError
+from ..evolve import simulate
+from ..network import QuantumNetwork
+from ..permutations import permutation_invariant_projection
+from ..states import validate_density
+from ._common import TheoremBound, check_eta, check_positive_time
+
+__all__ = [
+    "theorem3",
+    "theorem4",
+    "coherent_constants",
+    "local_liouvillian_norm",
+    "theorem3_envelope",
+    "theorem4_envelope",
+]
+
+#: Largest n for which ||A_d|| is computed with a dense SVD (4^5 = 1024).
+DENSE_NORM_MAX_QUBITS = 5
+#: Relative safety factor applied to the iterative (svds) estimate of ||A_d||.
+SVDS_SAFETY = 1e-8
+
+
+def _numeric_state(rho) -> np.ndarray:
+    if hasattr(rho, "evalf"):
+        return np.array(rho.evalf().tolist(), dtype=complex)
+    return np.asarray(rho, dtype=complex)
+
+
+def local_liouvillian_norm(net: QuantumNetwork) -> tuple[float, str]:
+    r""":math:`\|A_d\|_2` and the method used (``"dense"`` or ``"svds"``), see the module notes."""
+    a = net.local_liouvillian("scipy")
+    if a.nnz == 0:
+        return 0.0, "dense"
+    if net.n <= DENSE_NORM_MAX_QUBITS:
+        return float(np.linalg.norm(a.toarray(), 2)), "dense"
+    s = spla.svds(a, k=1, return_singular_vectors=False, tol=0)
+    return float(s[0]) * (1 + SVDS_SAFETY), "svds"
+
+
+def coherent_constants(net: QuantumNetwork, rho0) -> dict:
+    r"""Constants shared by Theorems 3–4: :math:`n, p, \lambda_m(Q_d), \|A_d\|, C`.
+
+    Raises :class:`~blendsym.errors.NotComputableError` for a disconnected graph
+    (eq. (13), :math:`P_dP_d^\top = \mathcal P_*`, needs a connected :math:`G`) or a network
+    without edges.
+    """
+    if not isinstance(net, QuantumNetwork):
+        raise NotComputableError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    if not net.graph.edges:
+        raise NotComputableError("Theorems 3-4 need a graph with edges: Q_d = 0 has no gap")
+    if not net.graph.is_connected:
+        raise NotComputableError(
+            "Theorems 3-4 assume a connected graph G (eq. (13), P_d P_d^T = P_*, needs it): "
+            f"found {net.graph.n_components} components {net.graph.components}"
+        )
+    rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
+    c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
+    norm_a, how = local_liouvillian_norm(net)
+    coh = blended_coherent(net)
+    return {
+        "n": net.n,
+        "p": coh.p,
+        "lambda_m(Q_d)": float(net.graph.lambda_m),
+        "||A_d||": norm_a,
+        "||A_d|| method": how,
+        "C": c,
+        "_coherent": coh,
+        "_rho0": rho,
+    }
+
+
+def _first_gain(c: float, eta: float, t1: float, lam: float) -> float:
+    if c == 0:
+        return 0.0
+    if t1 == 0:
+        raise NotComputableError(
+            "T1 = 0 is allowed only for a permutation-invariant rho(0) (C = 0): found "
+            f"C = {c:.3g}"
+        )
+    return max(0.0, math.log(2 * c / eta) / (t1 * lam))
+
+
+def theorem3_envelope(constants: dict, kc: float, times) -> np.ndarray:
+    r"""The proof's bound :math:`Ce^{-K_c\lambda_mt} + D(t)/K_c` (Appendix C) at ``times``
+    (valid on :math:`[0, T_2]`, where :math:`M_d` is certified)."""
+    t = np.asarray(times, dtype=float)
+    lam, na, c = constants["lambda_m(Q_d)"], constants["||A_d||"], constants["C"]
+    m, big_m = constants["m_d"], constants["M_d"]
+    f = big_m * sum(t**j for j in range(m + 1))
+    d = na / lam + f * na / lam * (c + t * na)
+    return c * np.exp(-kc * lam * t) + d / kc
+
+
+def theorem4_envelope(constants: dict, kc: float, times) -> np.ndarray:
+    r"""The bound (35): :math:`Ce^{-K_c\lambda_mt}+\frac{\|A_d\|}{K_c\lambda_m}(1-e^{-K_c\lambda_mt})`."""
+    t = np.asarray(times, dtype=float)
+    lam, na, c = constants["lambda_m(Q_d)"], constants["||A_d||"], constants["C"]
+    e = np.exp(-kc * lam * t)
+    return c * e + na / (kc * lam) * (1 - e)
+
+
+def _window_rhs(times: np.ndarray, eta: float, t1: float, t2: float) -> np.ndarray:
+    inside = (times >= t1 - 1e-12) & (times <= t2 + 1e-12)
+    return np.where(inside, eta, np.inf)
+
+
+def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
+    r"""Theorem 3: :math:`K_c^*` for :math:`\|\rho(t)-\mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))\|_F
+    \le\eta` on :math:`[T_1,T_2]`, :math:`\tilde{\mathbf y}_d = P_d\mathbf y_d`, :math:`\mathbf y_d`
+    from (17).  Every constant is computed (module docstring); ``check`` simulates (4)."""
+    eta = check_eta(eta)
+    t1 = check_positive_time(T1, "T1", allow_zero=True)
+    t2 = check_positive_time(T2, "T2")
+    if t2 < t1:
+        raise NotComputableError(f"T2 must be >= T1: found T1={T1}, T2={T2}")
+    k = coherent_constants(net, rho0)
+    coh = k.pop("_coherent")
+    rho = k.pop("_rho0")
+    spec = coh.spectral
+    m_d = int(spec.f_degree)
+    big_m = float(spec.norm_bound_constant(t2))
+    lam, na, c = k["lambda_m(Q_d)"], k["||A_d||"], k["C"]
+    f_t2 = big_m * sum(t2**j for j in range(m_d + 1))
+    d_t2 = na / lam + f_t2 * na / lam * (c + t2 * na)
+    k1 = _first_gain(c, eta, t1, lam)
+    k2 = 2 * d_t2 / eta
+    constants = dict(k, m_d=m_d, M_d=big_m, **{"f_d(T2)": f_t2, "D(T2)": d_t2,
+                                               "K_c1": k1, "K_c2": k2})
+    cache: dict = {}
+
+    def lifted(times: np.ndarray) -> np.ndarray:
+        key = times.tobytes()
+        if key not in cache:
+            cache.clear()
+            cache[key] = coh.evolve(rho, times)
+        return cache[key]
+
+    def measure(kc, times):
+        times = np.asarray(times, dtype=float)
+        traj = simulate(net, rho, times, kc=kc)
+        lhs = np.linalg.norm(traj.states - lifted(times), axis=(1, 2))
+        return lhs, _window_rhs(times, eta, t1, t2)
+
+    return TheoremBound(
+        "Theorem 3", max(k1, k2), constants, eta, (t1, t2),
+        notes=[
+            "m_d + 1 = largest Jordan block on the imaginary axis of B = P_d^T A_d P_d (exact); "
+            "the paper says 'of A_d', but the proof bounds ||exp(P_d^T A_d P_d t)||",
+            "M_d = certified sup over [0, T2] of ||exp(B t)|| / sum_j t^j",
+            "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
+            f"||A_d|| by {k['||A_d|| method']}",
+        ],
+        _measure=measure,
+    )
+
+
+def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
+    r"""Theorem 4: :math:`K_c^*` for :math:`\|\rho(t)-\mathcal P_*(\rho(t))\|_F\le\eta` for
+    :math:`t\ge T_1`.  The promise is for all :math:`t\ge T_1`; ``check`` evaluates it on
+    :math:`[T_1, t_{final}]` (default :math:`t_{final} = \max(10, 10T_1)`)."""
+    eta = check_eta(eta)
+    t1 = check_positive_time(T1, "T1", allow_zero=True)
+    t_end = max(10.0, 10.0 * t1) if t_final is None else check_positive_time(t_final, "t_final")
+    if t_end < t1:
+        raise NotComputableError(f"t_final must be >= T1: found T1={T1}, t_final={t_final}")
+    k = coherent_constants(net, rho0)
+    coh = k.pop("_coherent")
+    rho = k.pop("_rho0")
+    lam, na, c = k["lambda_m(Q_d)"], k["||A_d||"], k["C"]
+    k1 = _first_gain(c, eta, t1, lam)
+    k2 = 2 * na / (eta * lam)
+    constants = dict(k, K_c1=k1, K_c2=k2)
+    pd = coh.induced.P_d
+
+    def measure(kc, times):
+        times = np.asarray(times, dtype=float)
+        traj = simulate(net, rho, times, kc=kc)
+        ys = traj.states.reshape(len(times), -1)
+        sym = (pd @ (pd.T @ ys.T)).T
+        lhs = np.linalg.norm(ys - sym, axis=1)
+        return lhs, _window_rhs(times, eta, t1, t_end)
+
+    return TheoremBound(
+        "Theorem 4", max(k1, k2), constants, eta, (t1, t_end),
+        notes=[
+            "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
+            f"||A_d|| by {k['||A_d|| method']}",
+            "the promise holds for all t >= T1; it is checked on [T1, t_final]",
+        ],
+        _measure=measure,
+    )
