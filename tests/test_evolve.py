@@ -255,13 +255,9 @@ def test_pure_swap_closed_form(kc, a):
             )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG evolve.propagate (method='dense'): cached exp(L h) are reused for any step h' "
-    "with |h' - h| <= 1e-12 * max(1, h), an ABSOLUTE tolerance of 1e-12 for steps below 1, "
-    "so steps of 1.0e-12 and 1.5e-12 share one matrix exponential (SI units: a 5 GHz qubit "
-    "sampled in picoseconds gets a phase error of 8e-3 rad at t = 2.5 ps)",
-)
+# regression: the dense propagator used to reuse exp(L h) for any step within an ABSOLUTE
+# 1e-12 of h, so steps of 1.0e-12 and 1.5e-12 shared one exponential (SI units: a 5 GHz
+# qubit sampled in picoseconds got a phase error of 8e-3 rad at t = 2.5 ps)
 def test_dense_method_small_non_uniform_steps_si_units():
     omega, gamma = 2 * np.pi * 5e9, 1e6  # rad/s and 1/s
     net = bs.QuantumNetwork(

@@ -377,12 +377,8 @@ def test_site_operator_needs_2x2():
         bs.site_operator(np.kron(_NP["Z"], _NP["Z"]), 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG operators.site_operator: only checks that the Pauli decomposition acts on "
-    "qubit <= 1, never the shape, so a 4x4 (or larger) matrix such as I_4 or sigma_z x I "
-    "is silently accepted as a single-qubit operator",
-)
+# regression: site_operator used to accept any matrix whose Pauli decomposition acts on
+# qubit <= 1 only (I_4, sigma_z x I, ...) as a single-qubit operator
 @pytest.mark.parametrize(
     "bad", [np.eye(4), np.kron(_NP["Z"], np.eye(2)), 2 * np.eye(8)], ids=["I4", "ZxI", "2I8"]
 )
