@@ -3,7 +3,7 @@
 The public API re-exports the small modules below; see ``docs/`` for the mathematics.
 """
 
-from . import bounds, conventions, operators, paper
+from . import bounds, conventions, latex, operators, paper
 from .blended import BlendedReducedState, blended_reduced_state
 from .errors import (
     BlendsymError,
@@ -86,6 +86,7 @@ __all__ = [
     "identity",
     "is_density",
     "ket",
+    "latex",
     "operators",
     "partial_trace",
     "permutation_invariant_projection",

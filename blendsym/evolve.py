@@ -102,8 +102,9 @@ def propagate(generator, y0: np.ndarray, times: np.ndarray, method: str = "auto"
         for i, h in enumerate(steps):
             if h != 0:
                 key = float(h)
-                # treat steps equal to round-off as the same step (uniform grids)
-                match = next((k for k in cache if abs(k - key) <= 1e-12 * max(1.0, key)), None)
+                # steps equal up to round-off (a uniform grid built by linspace) share one
+                # exponential; the tolerance is relative, so tiny steps stay distinct
+                match = next((k for k in cache if abs(k - key) <= 1e-13 * max(k, key)), None)
                 if match is None:
                     cache[key] = scipy.linalg.expm(a * key)
                     match = key

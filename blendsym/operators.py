@@ -445,9 +445,10 @@ def identity() -> SiteOperator:
 def site_operator(matrix, j: int) -> SiteOperator:
     r"""A 2x2 matrix acting on qubit ``j``: :math:`A^{(j)} = I\otimes\cdots\otimes A\otimes\cdots`."""
     j = _check_site(j)
+    shape = matrix.shape if hasattr(matrix, "shape") else np.shape(matrix)
+    if tuple(shape) != (2, 2):
+        raise InvalidOperatorError(f"matrix must be a 2x2 single-qubit operator: found shape {tuple(shape)}")
     op = from_matrix(matrix, name="matrix")
-    if op.max_site > 1:
-        raise InvalidOperatorError("matrix must be 2x2")
     return SiteOperator({tuple((j, p) for _, p in k): c for k, c in op.terms.items()})
 
 
@@ -516,6 +517,10 @@ def from_matrix(matrix, name: str = "operator") -> SiteOperator:
                 ) from exc
     if not np.issubdtype(arr.dtype, np.number):
         raise InvalidOperatorError(f"{name} must be a numeric matrix: found dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.integer) and arr.ndim == 2:
+        # integers are exact numbers: keep them exact
+        _matrix_n(arr.shape, name)
+        return from_matrix(sympy.Matrix(arr.tolist()), name)
     n = _matrix_n(arr.shape, name)
     _check_decomposable(n, name)
     arr = arr.astype(complex)

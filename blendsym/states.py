@@ -96,7 +96,9 @@ def product_state(*factors) -> sympy.Matrix | np.ndarray:
         m = basis_state(f) if isinstance(f, str) else f
         mats.append(validate_density(m, name=f"factor {i + 1}"))
     if all(isinstance(m, sympy.MatrixBase) for m in mats):
-        return sympy.kronecker_product(*mats) if len(mats) > 1 else sympy.Matrix(mats[0])
+        out = sympy.kronecker_product(*mats) if len(mats) > 1 else sympy.Matrix(mats[0])
+        # expanded entries keep exact states in a fast domain (e.g. Gaussian rationals)
+        return out.applyfunc(sympy.expand)
     out = np.array([[1.0 + 0j]])
     for m in mats:
         out = np.kron(out, _to_numpy(m))
@@ -170,8 +172,9 @@ def validate_density(rho, name: str = "rho", tol: float = DEFAULT_TOL, n: int | 
         if any(e.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for e in rho.values()):
             raise InvalidStateError(f"{name} has NaN or infinite entries")
         if _is_exact_matrix(rho):
-            _validate_exact(sympy.Matrix(rho), name)
-            return sympy.Matrix(rho)
+            rho = sympy.Matrix(rho).applyfunc(sympy.expand)
+            _validate_exact(rho, name)
+            return rho
         arr = _to_numpy(rho)
         _validate_numeric(arr, name, tol)
         return arr

@@ -6,6 +6,11 @@
 
 import os
 
+# one BLAS thread: the suite runs many small matrix products, which threads only slow
+# down on a 2-core machine that is also running other tests
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
