@@ -69,6 +69,23 @@ def _cmd_example(args) -> int:
     return 0
 
 
+def _cmd_verify(args) -> int:
+    from .paper.report import verify_paper
+
+    progress = None if args.json else (lambda name: print(f"checking {name} ...", file=sys.stderr))
+    report = verify_paper(progress=progress)
+    if args.json:
+        print(report.to_json())
+    else:
+        print(report.table())
+    if args.figures:
+        from .paper.figures import write_figures
+
+        for path in write_figures(args.figures):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="blendsym",
@@ -80,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("number", type=int, choices=(1, 2, 3), help="example number (1, 2 or 3)")
     ex.set_defaults(func=_cmd_example)
+    ve = sub.add_parser(
+        "verify",
+        help="recompute every checked claim of the paper and report which hold and which are errata",
+    )
+    ve.add_argument("--json", action="store_true", help="print the report as JSON")
+    ve.add_argument("--figures", metavar="DIR", help="also write Figures 1, 2, 3, 6, 7 to DIR")
+    ve.set_defaults(func=_cmd_verify)
     return p
 
 
