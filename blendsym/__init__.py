@@ -5,6 +5,7 @@ The public API re-exports the small modules below; see ``docs/`` for the mathema
 
 from . import bounds, conventions, latex, operators, paper
 from .blended import BlendedReducedState, blended_reduced_state
+from .coherent import BlendedCoherent, blended_coherent
 from .errors import (
     BlendsymError,
     InvalidArgumentError,
@@ -31,6 +32,7 @@ from .operators import (
     sigma_z,
     site_operator,
 )
+from .paper.report import verify_paper
 from .permutations import (
     permutation_invariant_projection,
     permutation_unitary,
@@ -54,6 +56,9 @@ from .states import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BlendedCoherent",
+    "blended_coherent",
+    "verify_paper",
     "BlendedReducedState",
     "BlendsymError",
     "InducedGraph",
