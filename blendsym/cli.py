@@ -86,6 +86,188 @@ def _cmd_verify(args) -> int:
     return 0
 
 
+def _load(path):
+    from .modelfile import load_model
+
+    return load_model(path)
+
+
+def _theorem_settings(spec) -> tuple[float, float, float]:
+    t = spec.theorems
+    return t.get("eta", 0.05), t.get("T1", 1.0), t.get("T2", 5.0)
+
+
+def _cmd_analyze(args) -> int:
+    from .bounds import theorem1, theorem2, theorem3, theorem4
+    from .errors import NotComputableError
+    from .latex import network_equation_latex
+    from .reduced import separability
+
+    spec = _load(args.model)
+    net = spec.net
+    print(f"model: {spec.name or args.model}")
+    print(f"  {network_equation_latex(net)}")
+    rep = separability(net)
+    print(f"Assumption 1: {rep}")
+    eta, t1, t2 = _theorem_settings(spec)
+    if rep:
+        _describe_blended(net, spec.rho0)
+        bounds = [
+            lambda: theorem1(net, spec.rho0, eta),
+            lambda: theorem2(net, spec.rho0, eta, t1, t2),
+        ]
+    else:
+        from .coherent import blended_coherent
+
+        c = blended_coherent(net)
+        sp_ = c.spectral
+        print(f"Blended coherent dynamics (Definition 2): p = {c.induced.n_components}")
+        print(f"relaxing: {sp_.is_relaxing}; mu = {sp_.mu}; exact: {sp_.exact}")
+        print(f"Jordan structure: {sp_.jordan_structure}")
+        bounds = [
+            lambda: theorem3(net, spec.rho0, eta, t1, t2),
+            lambda: theorem4(net, spec.rho0, eta, t1),
+        ]
+    if spec.rho0 is None:
+        print("no [initial_state]: theorem bounds skipped")
+        return 0
+    if net.parameters:
+        print(f"symbolic parameters {sorted(map(str, net.parameters))}: theorem bounds skipped")
+        return 0
+    print(f"Coupling-gain thresholds (eta = {eta}, T1 = {t1}, T2 = {t2}):")
+    for make in bounds:
+        try:
+            b = make()
+        except NotComputableError as exc:
+            print(f"  not applicable: {exc}")
+            continue
+        line = f"  {b.theorem}: K_c* = {b.kc_star:.6g}"
+        if b.kc_star_printed is not None:
+            line += f" (formula as printed: {b.kc_star_printed:.6g})"
+        print(line)
+    return 0
+
+
+def _cmd_latex(args) -> int:
+    from .latex import (
+        coherent_equation_latex,
+        network_equation_latex,
+        reduced_state_equations_latex,
+    )
+    from .reduced import is_separable
+
+    spec = _load(args.model)
+    net = spec.net
+    print("% network, eq. (4)")
+    print(network_equation_latex(net))
+    if is_separable(net):
+        from .blended import blended_reduced_state
+
+        print("% reduced-state equations (5)")
+        for tex in reduced_state_equations_latex(net):
+            print(tex)
+        print("% blended reduced-state dynamics (Definition 1)")
+        print(blended_reduced_state(net).latex())
+    print("% blended coherent dynamics (Definition 2)")
+    print(coherent_equation_latex(net))
+    return 0
+
+
+def _cmd_simulate(args) -> int:
+    import numpy as np
+
+    from .errors import InvalidArgumentError
+    from .evolve import simulate
+    from .permutations import permutation_invariant_projection
+
+    spec = _load(args.model)
+    net = spec.net
+    if spec.rho0 is None:
+        raise InvalidArgumentError(
+            f"{args.model}: the model has no [initial_state] to simulate from"
+        )
+    kcs = args.kc or spec.simulation.get("kc")
+    if kcs is None:
+        if net.coupling.free_symbols:
+            raise InvalidArgumentError("give --kc (the model leaves K_c symbolic)")
+        kcs = [float(net.coupling)]
+    kcs = [kcs] if isinstance(kcs, float) else kcs
+    t_final = args.t_final or spec.simulation.get("t_final", 10.0)
+    num = int(args.num_times or spec.simulation.get("num_times", 101))
+    times = np.linspace(0.0, t_final, num)
+    rows = []
+    curves = {}
+    for kc in kcs:
+        traj = simulate(net, spec.rho0, times, kc=kc)
+        blochs = [traj.bloch(j) for j in range(1, net.n + 1)]
+        dist = np.array(
+            [np.linalg.norm(s - permutation_invariant_projection(s)) for s in traj.states]
+        )
+        curves[kc] = (blochs, dist)
+        for i, t in enumerate(times):
+            rows.append([kc, t, *[c for b in blochs for c in b[i]], dist[i]])
+        print(
+            f"K_c = {kc:g}: ||rho(T) - P_*(rho(T))||_F = {dist[-1]:.3e}; "
+            + ", ".join(
+                f"r_{j + 1}(T) = ({', '.join(f'{c:+.4f}' for c in b[-1])})"
+                for j, b in enumerate(blochs)
+            )
+        )
+    if args.csv:
+        header = (
+            ["kc", "t"] + [f"r{j}_{a}" for j in range(1, net.n + 1) for a in "xyz"] + ["dist_PI"]
+        )
+        with open(args.csv, "w", encoding="utf-8") as fh:
+            fh.write(",".join(header) + "\n")
+            for r in rows:
+                fh.write(",".join(f"{v:.12g}" for v in r) + "\n")
+        print(f"wrote {args.csv}", file=sys.stderr)
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 4, figsize=(15, 3.4))
+        colours = plt.cm.viridis(np.linspace(0, 0.9, len(kcs)))
+        for a, kc in enumerate(kcs):
+            blochs, dist = curves[kc]
+            for c in range(3):
+                for j, b in enumerate(blochs):
+                    axes[c].plot(
+                        times,
+                        b[:, c],
+                        color=colours[a],
+                        lw=1,
+                        label=f"$K_c={kc:g}$" if j == 0 else None,
+                    )
+            axes[3].semilogy(
+                times, np.maximum(dist, 1e-16), color=colours[a], label=f"$K_c={kc:g}$"
+            )
+        for c, lab in enumerate(["$r_x$", "$r_y$", "$r_z$", r"$\|\rho-\mathcal{P}_*(\rho)\|_F$"]):
+            axes[c].set_title(lab)
+            axes[c].set_xlabel("$t$")
+        axes[0].legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=110)
+        plt.close(fig)
+        print(f"wrote {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _cmd_check(args) -> int:
+    from .check import check_model
+
+    spec = _load(args.model)
+    results = check_model(spec.net, max_examples=args.examples)
+    width = max(len(r.name) for r in results)
+    for r in results:
+        print(f"{'held' if r.held else 'FAILED':<7} {r.name:<{width}}  {r.detail}")
+    failed = [r for r in results if not r.held]
+    print(f"\n{len(results)} properties: {len(results) - len(failed)} held, {len(failed)} failed")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="blendsym",
@@ -104,6 +286,34 @@ def build_parser() -> argparse.ArgumentParser:
     ve.add_argument("--json", action="store_true", help="print the report as JSON")
     ve.add_argument("--figures", metavar="DIR", help="also write Figures 1, 2, 3, 6, 7 to DIR")
     ve.set_defaults(func=_cmd_verify)
+    an = sub.add_parser(
+        "analyze", help="separability, blended dynamics, spectrum and K_c* of a model file"
+    )
+    an.add_argument("model", help="TOML model file")
+    an.set_defaults(func=_cmd_analyze)
+    la = sub.add_parser(
+        "latex", help="LaTeX of the network, reduced-state, blended and coherent equations"
+    )
+    la.add_argument("model", help="TOML model file")
+    la.set_defaults(func=_cmd_latex)
+    si = sub.add_parser("simulate", help="simulate the full network (4) of a model file")
+    si.add_argument("model", help="TOML model file")
+    si.add_argument("--kc", type=float, nargs="+", help="coupling gains (default: the file's)")
+    si.add_argument("--t-final", type=float, help="final time (default: the file's or 10)")
+    si.add_argument("--num-times", type=int, help="number of output times (default 101)")
+    si.add_argument(
+        "--plot", metavar="PNG", help="write Bloch components and ||rho - P_*(rho)|| to PNG"
+    )
+    si.add_argument("--csv", metavar="FILE", help="write the trajectory (Bloch vectors) as CSV")
+    si.set_defaults(func=_cmd_simulate)
+    ch = sub.add_parser(
+        "check", help="property-based validation of a model (hypothesis draws states)"
+    )
+    ch.add_argument("model", help="TOML model file")
+    ch.add_argument(
+        "--examples", type=int, default=25, help="states drawn per property (default 25)"
+    )
+    ch.set_defaults(func=_cmd_check)
     return p
 
 
@@ -114,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except BlendsymError as exc:
         print(f"blendsym: error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(
+            f"blendsym: error: {exc}; install the extra that provides it "
+            "(pip install 'blendsym[test]')",
+            file=sys.stderr,
+        )
         return 2
 
 

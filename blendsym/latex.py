@@ -200,3 +200,18 @@ def blended_equation_latex(b) -> str:
     elif diss:
         parts.append(rf"{frac}\left({_join(diss)}\right)")
     return r"\frac{d\rho_b}{dt} = " + _join(parts)
+
+
+def coherent_equation_latex(net: QuantumNetwork) -> str:
+    r"""The blended coherent dynamics (17), :math:`\dot{\mathbf y}_d = P_d^\top A_d P_d\,\mathbf y_d`,
+    with the exact :math:`p\times p` generator written out as a ``bmatrix``."""
+    from .coherent import blended_coherent
+
+    c = blended_coherent(net)
+    g = sympy.Matrix(c.generator).applyfunc(sympy.nsimplify if net.is_exact else (lambda v: v))
+    rows = [" & ".join(sympy.latex(v) for v in g.row(i)) for i in range(g.rows)]
+    body = r" \\ ".join(rows)
+    return (
+        r"\frac{d\mathbf{y}_d}{dt} = \begin{bmatrix} " + body + r" \end{bmatrix}\mathbf{y}_d,"
+        rf"\qquad \mathbf{{y}}_d \in \mathbb{{C}}^{{{g.rows}}}"
+    )

@@ -1,0 +1,219 @@
+r"""Property-based validation of a user's model (``blendsym check``).
+
+Hypothesis draws density operators (full rank, low rank, pure, product) and checks, for
+the given network, what the theory promises:
+
+* the generator of (4) preserves the trace and Hermiticity;
+* the evolved state stays positive semidefinite (several :math:`K_c` and times);
+* the SWAP part of (4) is :math:`-K_c Q_d` (induced-graph Laplacian);
+* (13): :math:`P_dP_d^\top\mathrm{vec}\rho = \mathrm{vec}\,\mathcal P_*(\rho)` (connected graphs,
+  against the literal average over the :math:`n!` permutations);
+* the blended coherent dynamics (17) keeps permutation-invariant states physical;
+* for separable models: the reduced-state equations (5) hold on every drawn state, and the
+  blended reduced-state generator is completely positive.
+
+Requires hypothesis (the ``test`` extra).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+
+from .errors import InvalidArgumentError
+from .network import QuantumNetwork
+
+__all__ = ["PropertyResult", "check_model", "GAINS", "TIMES"]
+
+#: Coupling gains and times used when the model leaves them open.
+GAINS = (1.0, 40.0)
+TIMES = (0.1, 1.0, 5.0)
+
+
+@dataclass
+class PropertyResult:
+    name: str
+    held: bool
+    detail: str
+
+
+def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
+    from hypothesis import HealthCheck, Verbosity, given, settings
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def prop(x):
+        check(x)
+
+    try:
+        prop()
+    except AssertionError as exc:
+        return PropertyResult(
+            name, False, str(exc).splitlines()[0] if str(exc) else "assertion failed"
+        )
+    return PropertyResult(name, True, f"{max_examples} drawn states")
+
+
+def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyResult]:
+    """Check every promised invariant of ``net`` on drawn states; returns one result each."""
+    from .blended import blended_reduced_state
+    from .coherent import blended_coherent
+    from .induced import induced_graph
+    from .permutations import (
+        permutation_invariant_projection,
+        permutation_invariant_projection_literal,
+    )
+    from .reduced import is_separable, numeric_reduced_derivatives, reduced_system_generator
+    from .testing import density_matrices
+
+    if not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    if net.parameters:
+        raise InvalidArgumentError(
+            f"the model has symbolic parameters {sorted(map(str, net.parameters))}: give them values"
+        )
+    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+        raise InvalidArgumentError(
+            f"max_examples must be a positive integer: found {max_examples!r}"
+        )
+    n, d = net.n, net.dim
+    gains = GAINS if net.coupling.free_symbols else (float(net.coupling),)
+    gens = {kc: net.liouvillian(kc=kc, backend="scipy") for kc in gains}
+    dense = {kc: g.toarray() for kc, g in gens.items()} if d <= 32 else None
+    states = density_matrices(n, kind="any")
+    results = []
+
+    def trace_and_hermiticity(rho):
+        for kc, g in gens.items():
+            out = (g @ rho.ravel()).reshape(d, d)
+            scale = max(1.0, abs(g).max())
+            assert abs(np.trace(out)) < 1e-10 * scale, (
+                f"tr(L rho) = {np.trace(out):.3g} at K_c = {kc}"
+            )
+            herm = np.abs(out - out.conj().T).max()
+            assert herm < 1e-10 * scale, f"(L rho) not Hermitian: {herm:.3g} at K_c = {kc}"
+
+    results.append(
+        _run("trace and Hermiticity preserved by (4)", states, trace_and_hermiticity, max_examples)
+    )
+
+    if dense is not None:
+        props = {(kc, t): scipy.linalg.expm(a * t) for kc, a in dense.items() for t in TIMES}
+
+        def positivity(rho):
+            for (kc, t), phi in props.items():
+                out = (phi @ rho.ravel()).reshape(d, d)
+                lam = np.linalg.eigvalsh((out + out.conj().T) / 2).min()
+                assert lam > -1e-9, f"negative eigenvalue {lam:.3g} at K_c = {kc}, t = {t}"
+                assert abs(np.trace(out) - 1) < 1e-9, (
+                    f"trace {np.trace(out):.6g} at K_c = {kc}, t = {t}"
+                )
+
+        results.append(
+            _run("positivity of the evolved state", states, positivity, max(1, max_examples // 2))
+        )
+
+    g = induced_graph(net)
+    swap_dev = abs(net.swap_liouvillian("scipy") + g.laplacian).max()
+    results.append(
+        PropertyResult(
+            "SWAP part of (4) equals -K_c Q_d", swap_dev < 1e-12, f"max deviation {swap_dev:.1e}"
+        )
+    )
+
+    if net.graph.is_connected and n <= 6:
+        p = g.P_d
+
+        def eq13(rho):
+            lhs = (p @ (p.T @ rho.ravel())).reshape(d, d)
+            dev = np.abs(lhs - permutation_invariant_projection_literal(rho)).max()
+            assert dev < 1e-12, f"P_d P_d^T vec(rho) - vec(P_*(rho)) = {dev:.3g}"
+
+        results.append(
+            _run(
+                f"(13) P_d P_d^T = P_* (literal {math.factorial(n)}-term average)",
+                states,
+                eq13,
+                max_examples,
+            )
+        )
+
+    if n <= 5:
+        c = blended_coherent(net)
+
+        def coherent(rho):
+            pi = permutation_invariant_projection(rho)
+            for s in c.evolve(pi, np.array(TIMES)):
+                lam = np.linalg.eigvalsh((s + s.conj().T) / 2).min()
+                assert lam > -1e-9, f"blended coherent state has eigenvalue {lam:.3g}"
+                assert abs(np.trace(s) - 1) < 1e-9, (
+                    f"blended coherent state has trace {np.trace(s):.6g}"
+                )
+
+        results.append(
+            _run(
+                "blended coherent dynamics (17) keeps PI states physical",
+                states,
+                coherent,
+                max(1, max_examples // 2),
+            )
+        )
+
+    if is_separable(net):
+        red = {
+            kc: np.array(reduced_system_generator(net, kc=kc).evalf().tolist(), dtype=complex)
+            for kc in gains
+        }
+
+        def eq5(rho):
+            stacked = np.concatenate([_ptrace1(rho, n, j) for j in range(1, n + 1)])
+            for kc in gains:
+                derived = numeric_reduced_derivatives(net, rho, kc)
+                predicted = (red[kc] @ stacked).reshape(n, 2, 2)
+                dev = np.abs(derived - predicted).max()
+                assert dev < 1e-10, f"eq. (5) off by {dev:.3g} at K_c = {kc}"
+
+        results.append(
+            _run("reduced-state equations (5) on every state", states, eq5, max_examples)
+        )
+        b = blended_reduced_state(net)
+        gen = b.generator_numeric()
+        worst = 0.0
+        for t in (0.1, 1.0, 10.0):
+            phi = scipy.linalg.expm(gen * t)
+            choi = sum(
+                np.kron(_unit(i, j), (phi @ _unit(i, j).ravel()).reshape(2, 2))
+                for i in range(2)
+                for j in range(2)
+            )
+            worst = min(worst, np.linalg.eigvalsh((choi + choi.conj().T) / 2).min())
+        results.append(
+            PropertyResult(
+                "blended reduced-state generator completely positive",
+                worst > -1e-10,
+                f"min Choi eigenvalue {worst:.1e} (t = 0.1, 1, 10)",
+            )
+        )
+    return results
+
+
+def _unit(i: int, j: int) -> np.ndarray:
+    e = np.zeros((2, 2))
+    e[i, j] = 1
+    return e
+
+
+def _ptrace1(rho: np.ndarray, n: int, j: int) -> np.ndarray:
+    from .states import partial_trace
+
+    return partial_trace(rho, [j]).ravel()
