@@ -3,8 +3,7 @@ r"""Krylov (Arnoldi) approximation of :math:`e^{tA}v` at many times, with error 
 The algorithm is Expokit's ``expv`` (R. B. Sidje, ACM TOMS 24 (1998) 130-156) with two
 changes that matter for eq. (4): one Krylov basis serves *every* output time inside its
 step, and the orthogonalisation is done with BLAS matrix-vector products on the whole
-basis (classical Gram-Schmidt with one DGKS re-orthogonalisation), not Python loops over
-vectors.
+basis, not Python loops over vectors.
 
 One step
 --------
@@ -24,16 +23,24 @@ which uses :math:`v_{m+1}` too), and its local error is estimated from
 :math:`\varphi_1 = \beta|F_{m+1,1}|` and :math:`\varphi_2 = \beta|F_{m+2,1}|\,\|Av_{m+1}\|`
 exactly as in Expokit: :math:`\varphi_2` if :math:`\varphi_1 > 10\varphi_2`,
 :math:`\varphi_1\varphi_2/(\varphi_1-\varphi_2)` if :math:`\varphi_1>\varphi_2`, else
-:math:`\varphi_1`.  Because :math:`F(\tau)` costs a small :math:`(m+2)^2` matrix exponential,
-the step is as long as the error allows (the error per unit time stays below
-``tol / T``), and all output times inside it are read off the same basis, each with its
-own error estimate.  If the Arnoldi process breaks down (:math:`h_{j+1,j}\approx 0`) the
-Krylov space is invariant and the step goes to the last output at once.
+:math:`\varphi_1`.  All :math:`F(\tau)_{:,1}` come from one eigendecomposition
+:math:`H_m = S\Lambda S^{-1}` per step (:class:`_Projected`; ``expm`` of :math:`\bar H`
+when :math:`S` is ill-conditioned), so trying a step length costs :math:`O(m^2)`: the
+step is the longest (within 2 %) whose error per unit time stays below ``tol / T``, and
+all output times inside it are read off the same basis, each with its own error
+estimate.  If the Arnoldi process breaks down (:math:`h_{j+1,j}\approx 0`) the Krylov
+space is invariant and the step goes to the last output at once.
+
+Orthogonalisation is classical Gram-Schmidt as two BLAS ``gemv`` calls on the whole basis,
+repeated once (DGKS) when the projection removes more than 90 % of the vector's norm; with
+milder cancellation one pass loses at most a digit of orthogonality, which is harmless
+at the tolerances used here and halves the memory traffic.
 
 The reported ``error_estimate`` is the sum of the local estimates (plus a round-off term
 :math:`\epsilon\|\bar H\|\beta` per step): a first-order estimate that assumes the
-propagator does not amplify earlier errors, as in Expokit.  It bounds the 2-norm of the
-error of the vector (the Frobenius norm for a density matrix).
+propagator does not amplify earlier errors, as in Expokit.  It estimates the 2-norm of
+the error of the vector (the Frobenius norm for a density matrix); in the tests the
+actual error is 10-100 times smaller.
 
 Cost: :math:`m+1` operator applications and :math:`\approx 2m^2N` flops of
 orthogonalisation per step; the number of steps is
@@ -143,21 +150,23 @@ def blas_threads(n_threads: int | None):
     The Krylov and dense propagators call BLAS on small or memory-bound operands, where
     a second thread only adds synchronisation; on a machine whose cores are busy,
     multi-threaded OpenBLAS calls on small matrices were measured up to 40x slower.
-    Uses ``threadpoolctl`` when installed, else the OpenBLAS libraries loaded by
-    NumPy and SciPy (Linux); otherwise it does nothing.
+    Talks to the OpenBLAS libraries loaded by NumPy and SciPy directly (Linux; about
+    0.1 ms), else uses ``threadpoolctl`` when installed (MKL, BLIS, ...); otherwise it
+    does nothing.
     """
     if n_threads is None:
         yield
         return
-    try:
-        import threadpoolctl
-    except ImportError:
-        threadpoolctl = None
-    if threadpoolctl is not None:
+    handles = _openblas_handles()
+    if not handles:
+        try:
+            import threadpoolctl
+        except ImportError:
+            yield
+            return
         with threadpoolctl.threadpool_limits(limits=int(n_threads), user_api="blas"):
             yield
         return
-    handles = _openblas_handles()
     saved = []
     for get_f, set_f in handles:
         try:
@@ -394,7 +403,7 @@ def expm_krylov(
     basis = np.empty((n_dim, m + 1), dtype=dtype, order="F")
     t_now = 0.0
     err_sum = 0.0
-    grid_base = 2.0 ** -np.arange(0, 24.0)  # candidate step fractions, descending
+    grid_base = 2.0 ** -np.arange(0, 24.0, 0.5)  # candidate step fractions, descending
 
     while i_out < len(t):
         if info.steps >= max_steps:
@@ -486,8 +495,9 @@ def expm_krylov(
 def _longest_step(proj, remaining, grid_base, beta, avnorm, tol_rate, delta) -> float:
     """The longest step (within 2%) whose error estimate meets ``delta * tau * tol_rate``.
 
-    Scans a geometric grid of step lengths (factor 2) from ``remaining`` down, in blocks,
-    keeps the longest length below which every grid point passes, then bisects.
+    Scans a geometric grid of step lengths (factor sqrt 2) from ``remaining`` down, in blocks,
+    keeps the longest length below which every grid point passes, then refines inside that
+    bracket on a grid of ratio 2^(1/36) (one vectorised evaluation each).
     """
     top = remaining
     for _ in range(8):  # down to remaining * 2^-192 at most
@@ -496,19 +506,16 @@ def _longest_step(proj, remaining, grid_base, beta, avnorm, tol_rate, delta) -> 
         if not bad.any():
             if top == remaining:
                 return remaining
-            lo, hi = float(grid[0]), float(grid[0] * 2)
+            lo, hi = float(grid[0]), float(grid[0] * 2**0.5)
             break
         last_bad = int(np.nonzero(bad)[0].max())
         if last_bad + 1 < len(grid):
             lo, hi = float(grid[last_bad + 1]), float(grid[last_bad])
             break
-        top = float(grid[-1] / 2)
+        top = float(grid[-1] / 2**0.5)
     else:
         return 0.0
-    while hi / lo > 1.02:
-        mid = math.sqrt(lo * hi)
-        if proj.errors(np.array([mid]), beta, avnorm)[0] <= delta * mid * tol_rate:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    fine = lo * (hi / lo) ** np.linspace(0.0, 1.0, 19)[1:-1]  # factor ~1.02 apart
+    ok = proj.errors(fine, beta, avnorm) <= delta * fine * tol_rate
+    passing = np.nonzero(ok)[0]
+    return float(fine[passing[-1]]) if passing.size else lo
