@@ -39,8 +39,11 @@ class Claim:
             raise ValueError(f"claim {self.id} has no evidence")
 
     def as_dict(self) -> dict:
+        """The JSON form: ``id, where, statement, status, printed, correct, evidence``."""
         d = asdict(self)
         d.pop("seconds")
+        method = d.pop("method")
+        d["evidence"] = f"[{method}] {d['evidence']}"
         return d
 
 
