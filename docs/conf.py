@@ -13,3 +13,5 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 autodoc_typehints = "description"
+napoleon_use_ivar = True
+suppress_warnings = ["myst.header"]
