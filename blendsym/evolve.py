@@ -322,18 +322,29 @@ def simulate(
 
     Parameters
     ----------
-    net: the network (its parameters must be numeric apart from ``K_c``).
-    rho0: the initial density operator (validated).
-    times: non-negative, non-decreasing sample times (``t = 0`` is the time of ``rho0``).
-    kc: the coupling gain; required when ``net.coupling`` is a symbol.
-    method: ``"auto"``, ``"dense"``, ``"krylov"``, ``"matrix_free"`` or ``"expm_multiply"``
+    net
+        The network (its parameters must be numeric apart from ``K_c``).
+    rho0
+        The initial density operator (validated).
+    times
+        Non-negative, non-decreasing sample times (``t = 0`` is the time of ``rho0``).
+    kc
+        The coupling gain; required when ``net.coupling`` is a symbol.
+    method
+        ``"auto"``, ``"dense"``, ``"krylov"``, ``"matrix_free"`` or ``"expm_multiply"``
         (see the module docstring); ``"auto"`` is :func:`choose_method` ``(net.n)``.
-    tol: target for the estimated Frobenius-norm error of the states (Krylov methods).
-    krylov_dim: Krylov basis size (default :func:`krylov_dimension` ``(net.n)``).
-    blas_threads_limit: BLAS threads during the propagation (``None``: leave as is).
+    tol
+        Target for the estimated Frobenius-norm error of the states (Krylov methods).
+    krylov_dim
+        Krylov basis size (default :func:`krylov_dimension` ``(net.n)``).
+    blas_threads_limit
+        BLAS threads during the propagation (``None``: leave as is).
 
-    The returned :class:`Trajectory` records in ``info`` the method, the error estimate
-    (or bound) and the number of operator applications.
+    Returns
+    -------
+    Trajectory
+        The sampled states; ``info`` records the method, the error estimate (or bound) and
+        the number of operator applications.
     """
     if not isinstance(net, QuantumNetwork):
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
