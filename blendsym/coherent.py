@@ -104,6 +104,12 @@ __all__ = [
 ]
 
 
+def _algebraic_simplify(x):
+    """Canonical form of an algebraic number with radicals: rationalised denominator, expanded
+    (much cheaper than ``simplify`` and enough to decide zero for these entries)."""
+    return sympy.expand(sympy.radsimp(sympy.expand(x)))
+
+
 def _as_numeric_matrix(m) -> np.ndarray:
     if isinstance(m, sympy.MatrixBase):
         if m.free_symbols:
@@ -253,8 +259,12 @@ class BlendedCoherent:
 
         return analyze(self.generator)
 
-    def jordan_structure(self):
-        """Jordan structure of :math:`B` (see :mod:`blendsym.spectral`)."""
+    def jordan_structure(self) -> dict:
+        r"""Exact eigenvalue -> Jordan block sizes of :math:`B` (see :mod:`blendsym.spectral`).
+
+        Building every exact root can be slow for large irreducible factors (Example 3 has one
+        of degree 15 over :math:`\mathbb Q(\sqrt{10})`); :meth:`jordan_structure_by_factor`
+        gives the same block data per factor without the roots."""
         return self.spectral.jordan_structure
 
     def is_relaxing(self) -> bool:
@@ -266,43 +276,76 @@ class BlendedCoherent:
         r""":math:`\mu_d`: the smallest non-zero :math:`|\mathrm{Re}\,\lambda|` of :math:`B`."""
         return self.spectral.mu
 
+    def _adjoint_components(self) -> np.ndarray:
+        r"""``s[m]``: the component of :math:`|l'\rangle\langle l|` for :math:`|l\rangle\langle l'|`
+        in :math:`\mathbb V_m`; then :math:`P_d^\top\mathrm{vec}(X^\dagger) =
+        \overline{\mathbf y_d[s]}` (components related by :math:`X\mapsto X^\dagger` have
+        equal sizes)."""
+        d = 2**self.n
+        labels = self.induced.labels
+        v = np.arange(d * d)
+        s = np.empty(self.p, dtype=np.int64)
+        s[labels] = labels[(v % d) * d + v // d]
+        return s
+
+    def trace_functional(self) -> sympy.Matrix:
+        r"""The row :math:`\boldsymbol\tau` with :math:`\mathrm{tr}\,\mathrm{vec}^{-1}(P_d\mathbf y_d)
+        = \boldsymbol\tau\mathbf y_d`: :math:`\tau_m = \#\{\text{diagonal nodes in }
+        \mathbb V_m\}/\sqrt{|\mathbb V_m|}`.  Trace preservation is :math:`\boldsymbol\tau B = 0`."""
+        d = 2**self.n
+        labels = self.induced.labels
+        diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
+        sizes = self.induced.component_sizes
+        return sympy.Matrix([[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m]))
+                              for m in range(self.p)]])
+
     def steady_states(self) -> list:
-        r"""Kernel of :math:`B` lifted to :math:`2^n\times 2^n` operators, trace one.
+        r"""Kernel of :math:`B` lifted to :math:`2^n\times 2^n` operators, trace one (exact).
 
         The kernel of the Hermiticity-preserving :math:`\bar A` restricted to PI operators is
-        closed under :math:`X\mapsto X^\dagger`, so it has a Hermitian basis; the lifted kernel
-        vectors are made Hermitian and, when the kernel is one-dimensional (relaxing case),
-        the single operator is the unique PI steady state (trace one, positive).  For a larger
-        kernel a basis is returned: the first operator has trace one, the others are made
-        traceless by subtracting multiples of it and then shifted by it (so each has trace
-        one); they span the stationary PI operators but need not be positive.
+        closed under :math:`X\mapsto X^\dagger` (in coordinates
+        :math:`\mathbf y\mapsto\overline{\mathbf y[s]}`, see :meth:`_adjoint_components`), so
+        it has a Hermitian basis, found in :math:`\mathbb C^p` before lifting.  When the kernel
+        is one-dimensional (relaxing case) the single operator is the unique PI steady state
+        (trace one; positive, being a limit of :math:`e^{\bar At}` applied to a state).  For a
+        larger kernel a basis of trace-one Hermitian operators is returned: the first has
+        non-zero trace and is normalised, each other one is made traceless by subtracting a
+        multiple of the first and then shifted by the first; together they span the stationary
+        PI operators, but they need not be positive.
         """
-        basis = [self.lift(sympy.Matrix(v)) for v in self.spectral.kernel]
+        s = self._adjoint_components()
+        kernel = [sympy.Matrix(v) for v in self.spectral.kernel]
         herm: list[sympy.Matrix] = []
-        for x in basis:
-            for cand in (x + x.H, sympy.I * (x - x.H)):
+        for v in kernel:
+            adj = sympy.Matrix([sympy.conjugate(v[int(s[m])]) for m in range(self.p)])
+            for cand in (v + adj, sympy.I * (v - adj)):
                 cand = cand.applyfunc(sympy.expand)
                 if cand.is_zero_matrix:
                     continue
-                trial = herm + [cand]
-                mat = sympy.Matrix.hstack(*[sympy.Matrix(list(h)) for h in trial])
-                if mat.rank(simplify=True) == len(trial):
+                trial = sympy.Matrix.hstack(*herm, cand)
+                if trial.rank(simplify=True) == len(herm) + 1:
                     herm.append(cand)
-                if len(herm) == len(basis):
-                    break
+            if len(herm) == len(kernel):
+                break
         if not herm:
             return []
-        herm.sort(key=lambda h: 0 if sympy.simplify(h.trace()) != 0 else 1)
-        first = herm[0]
-        tr0 = sympy.simplify(first.trace())
-        if tr0 == 0:
+        tau = self.trace_functional()
+        traces = [_algebraic_simplify((tau * h)[0, 0]) for h in herm]
+        order = sorted(range(len(herm)), key=lambda i: 0 if traces[i] != 0 else 1)
+        herm = [herm[i] for i in order]
+        traces = [traces[i] for i in order]
+        if traces[0] == 0:
             raise NotComputableError("the kernel of B contains no operator with non-zero trace")
-        first = (first / tr0).applyfunc(sympy.simplify)
-        out = [first]
-        for h in herm[1:]:
-            t = sympy.simplify(h.trace())
-            out.append((h - t * first + first).applyfunc(sympy.simplify))
-        return out
+        first = (herm[0] / traces[0]).applyfunc(_algebraic_simplify)
+        coords = [first]
+        for h, t in zip(herm[1:], traces[1:], strict=True):
+            coords.append((h - t * first + first).applyfunc(_algebraic_simplify))
+        return [self.lift(y).applyfunc(_algebraic_simplify) for y in coords]
+
+    def jordan_structure_by_factor(self):
+        r"""``(q, m, blocks)`` per irreducible factor of the characteristic polynomial of
+        :math:`B` (cheap: no exact roots are built; see :mod:`blendsym.spectral`)."""
+        return self.spectral.jordan_structure_by_factor
 
 
 def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:

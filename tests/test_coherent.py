@@ -397,3 +397,89 @@ def test_printed_p_m_give_a_different_generator(ex3):
     rho = _dense(rho0)
     start = (phat @ (phat.T @ rho.ravel())).reshape(8, 8)
     assert not np.allclose(start, permutation_invariant_projection(rho), atol=1e-3)
+
+
+# ----------------------------------------------------------------------------- Example 3 spectrum
+
+
+def test_example3_spectral_data(ex3):
+    r"""Exact spectral data of B for Example 3.
+
+    chi_B = lambda^2 q_3 q_15 over Q(sqrt10) with q_3 = lambda^3 + 9/50 lambda^2
+    + 160789/40000 lambda + 160637/800000 - sqrt(10)/250; the double eigenvalue 0 has two
+    Jordan blocks of size 1 (kernel of dimension 2: the J = 3/2 and J = 1/2 sectors of the
+    collective, permutation-averaged model), every other eigenvalue is simple with Re < 0.
+    So m_d = 0, B is NOT relaxing, and mu_d = 0.0468787513878417 is the real root of q_3."""
+    net, _, c = ex3
+    spec = c.spectral
+    factors = sorted(((q.degree(), m, blocks) for q, m, blocks in c.jordan_structure_by_factor()))
+    assert factors == [(1, 2, [1, 1]), (3, 1, [1]), (15, 1, [1])]
+    lam = sympy.Symbol("lambda")
+    r10 = sympy.sqrt(10)
+    q3 = (lam**3 + sympy.Rational(9, 50) * lam**2 + sympy.Rational(160789, 40000) * lam
+          + sympy.Rational(160637, 800000) - r10 / 250)
+    cubic = next(q for q, _, _ in c.jordan_structure_by_factor() if q.degree() == 3)
+    assert sympy.expand(cubic.as_expr().subs(cubic.gen, lam) - q3) == 0
+    assert spec.f_degree == 0 and spec.largest_block_on_imaginary_axis == 1
+    assert len(spec.kernel) == 2 and not c.is_relaxing()
+    mu = c.mu
+    assert abs(float(sympy.N(mu, 30)) - 0.0468787513878417) < 1e-13
+    assert abs(complex(sympy.N(q3.subs(lam, -mu), 40))) < 1e-30
+    # independent oracle: the numeric spectrum
+    ev = np.linalg.eigvals(c.generator_numeric())
+    assert np.sum(np.abs(ev) < 1e-10) == 2
+    assert np.max(ev.real[np.abs(ev) > 1e-10]) < -0.046
+    # the two lifted steady states: Hermitian, trace one, stationary under Abar; the first one
+    # (the J = 1/2 sector state) is a density operator, the second spans the rest
+    abar = permutation_averaged_network(net).local_liouvillian("scipy")
+    states = c.steady_states()
+    assert len(states) == 2
+    for r in states:
+        x = _dense(r)
+        assert abs(np.trace(x) - 1) < 1e-12 and np.abs(x - x.conj().T).max() < 1e-12
+        assert np.abs(abar @ x.ravel()).max() < 1e-12
+        assert is_permutation_invariant(x)
+    assert np.linalg.eigvalsh(_dense(states[0])).min() > -1e-12
+
+
+def test_example3_long_time_disagreement(ex3):
+    """B is not relaxing while the network (4) has a unique steady state for K_c > 0: the
+    lifted coherent trajectory keeps the initial weights of the two stationary sectors, the
+    network mixes them at rate O(1/K_c).  The distance therefore does NOT stay O(1/K_c) as
+    t -> infinity: about 0.23-0.29 for K_c in {10, 40, 160} at t = 10^4.  Theorem 3's finite
+    T_2 is essential here, even though m_d = 0."""
+    net, rho0, c = ex3
+    times = np.array([0.0, 1e4])
+    lifted = c.evolve(rho0, times)[-1]
+    for kc, lo in ((10.0, 0.25), (40.0, 0.23), (160.0, 0.2)):
+        final = simulate(net, rho0, times, kc=kc).states[-1]
+        assert np.linalg.norm(final - lifted) > lo
+
+
+# ----------------------------------------------------------------------------- figures 6-7
+
+
+def test_figures_6_7_data_and_drawing(tmp_path):
+    from blendsym.paper.figures_section5 import (
+        draw_figure6,
+        draw_figure7,
+        figure6_data,
+        figure7_data,
+    )
+
+    times = np.linspace(0.0, 4.0, 41)
+    d6 = figure6_data([1.0, 40.0], times)
+    d7 = figure7_data([1.0, 40.0], times)
+    for d in (d6, d7):
+        assert d["distance"].shape == (2, 41) and d["eta"] == 0.01
+        assert np.allclose(d["distance"][:, 0], math.sqrt(2) / 6)  # C at t = 0
+    # larger gain, smaller distance after the transient (Theorems 3-4)
+    late = times >= 1.0
+    assert d6["distance"][1, late].max() < d6["distance"][0, late].max() / 5
+    assert d7["distance"][1, late].max() < 0.01 < d7["distance"][0, late].max()
+    for draw, d, name in ((draw_figure6, d6, "f6.png"), (draw_figure7, d7, "f7.png")):
+        path = tmp_path / name
+        assert draw(d, path) == path
+        assert path.stat().st_size > 1000
+    with pytest.raises(BlendsymError):
+        figure6_data([0.0], times)

@@ -54,6 +54,7 @@ When :math:`C = 0` (a permutation-invariant :math:`\rho(0)`) the first term is 0
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 import scipy.sparse.linalg as spla
@@ -79,6 +80,22 @@ __all__ = [
 DENSE_NORM_MAX_QUBITS = 5
 #: Relative safety factor applied to the iterative (svds) estimate of ||A_d||.
 SVDS_SAFETY = 1e-8
+
+
+#: One BlendedCoherent per network, so that its exact spectral analysis is done once.
+_COHERENT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _coherent_of(net: QuantumNetwork):
+    try:
+        return _COHERENT_CACHE[net]
+    except (KeyError, TypeError):
+        coh = blended_coherent(net)
+        try:
+            _COHERENT_CACHE[net] = coh
+        except TypeError:  # pragma: no cover - unhashable network
+            pass
+        return coh
 
 
 def _numeric_state(rho) -> np.ndarray:
@@ -117,7 +134,7 @@ def coherent_constants(net: QuantumNetwork, rho0) -> dict:
     rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
     c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
     norm_a, how = local_liouvillian_norm(net)
-    coh = blended_coherent(net)
+    coh = _coherent_of(net)
     return {
         "n": net.n,
         "p": coh.p,
