@@ -75,6 +75,18 @@ trajectory is exactly :math:`e^{\bar{\mathcal L}t}\rho_b(0) = \rho_b(t)`, with
 :math:`\rho_b(0) = \frac1n\sum_j\rho_j(0)` — for *any* :math:`\rho(0)` — and a PI product
 state :math:`\sigma^{\otimes n}` evolves to :math:`\rho_b(t)^{\otimes n}`
 (``tests/test_coherent.py`` checks both).
+
+Example 3 (eq. (18))
+--------------------
+:math:`p = 20`; :math:`\chi_B = \lambda^2q_3q_{15}` over :math:`\mathbb Q(\sqrt{10})` with
+:math:`q_3 = \lambda^3 + \frac9{50}\lambda^2 + \frac{160789}{40000}\lambda + \frac{160637}{800000}
+- \frac{\sqrt{10}}{250}`; every Jordan block has size one, the kernel is two-dimensional (the
+averaged :math:`\bar H` and the jump are collective, so the :math:`J = 3/2` and :math:`J = 1/2`
+sectors are separately stationary) and :math:`\mu_d \approx 0.046879` is the real root of
+:math:`q_3`.  So (17) is *not* relaxing although :math:`A_d` itself has a unique steady state:
+the network mixes the two sectors at a rate :math:`O(1/K_c)` and the distance of Theorem 3
+tends to about 0.23–0.29 as :math:`t\to\infty` for every :math:`K_c` — the finite horizon
+:math:`T_2` of Theorem 3 is essential even with :math:`m_d = 0`.
 """
 
 from __future__ import annotations
