@@ -39,6 +39,7 @@ EXPECTED = {
     "eq33": "erratum",
     "lambda-m-Qd": "holds",
     "example3-capacitive": "erratum",
+    "remark-T1-zero": "erratum",
 }
 
 

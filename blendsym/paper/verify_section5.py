@@ -319,6 +319,28 @@ def claim_example3_reading() -> Claim:
     )
 
 
+def claim_t1_zero_remark() -> Claim:
+    """Section 5.3: equal initial reduced states allow T1 = 0 in Theorems 1-4."""
+    from ..states import partial_trace
+
+    v = np.zeros(4, dtype=complex)
+    v[1], v[2] = 1 / np.sqrt(2), 1j / np.sqrt(2)  # (|01> + i|10>)/sqrt2
+    rho = np.outer(v, v.conj())
+    equal = np.allclose(partial_trace(rho, [1]), partial_trace(rho, [2]))
+    c = np.linalg.norm(rho - permutation_invariant_projection(rho))
+    return Claim(
+        "remark-T1-zero", "Section 5.3",
+        "If rho_j(0) = rho_k(0) for all j, k, Theorems 1-4 hold with T1 = 0",
+        verdict(not (equal and c > 0)),
+        f"(|01> + i|10>)/sqrt2 has equal reduced states ({equal}) but ||rho(0) - P_*(rho(0))||_F = "
+        f"{c:.4f}, so at t = 0 the distances of Theorems 3-4 equal {c:.4f} whatever K_c: they cannot "
+        "hold with T1 = 0 for eta < C. For Theorems 1-2 (reduced states) the remark holds",
+        printed="rho_j(0) = rho_k(0) for all j, k",
+        correct="for Theorems 3-4: rho(0) permutation invariant (C = 0); equal reduced states suffice for Theorems 1-2",
+        method="exact (numeric 1e-12)",
+    )
+
+
 def section5_claims() -> list[Claim]:
     return [
         claim_printed_pm(),
@@ -332,4 +354,5 @@ def section5_claims() -> list[Claim]:
         claim_eq33(),
         claim_lambda_m(),
         claim_example3_reading(),
+        claim_t1_zero_remark(),
     ]
