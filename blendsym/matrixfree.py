@@ -206,7 +206,9 @@ class MatrixFreeLiouvillian:
             axes[off + j - 1], axes[off + k - 1] = axes[off + k - 1], axes[off + j - 1]
         return tuple(axes)
 
-    def _swap_sum(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def _swap_sum(
+        self, x: np.ndarray, out: np.ndarray | None = None, acc: np.ndarray | None = None
+    ) -> np.ndarray:
         r""":math:`K_c\sum a_{jk}(U_{jk}XU_{jk} - X)` by axis transpositions of the tensor view."""
         xt = x.reshape((2,) * (2 * self.n))
         if out is None:
@@ -214,7 +216,8 @@ class MatrixFreeLiouvillian:
         if not self.swaps:
             out.fill(0)
             return out
-        acc = np.empty_like(x)
+        if acc is None or acc.dtype != x.dtype:
+            acc = np.empty_like(x)
         acc_t = acc.reshape(xt.shape)
         for i, (weight, perms) in enumerate(self.swaps):
             np.copyto(acc_t, xt.transpose(perms[0]))
@@ -246,7 +249,7 @@ class MatrixFreeLiouvillian:
     def _buffers(self) -> dict[str, np.ndarray]:
         if self._work is None:
             d = self.d
-            self._work = {k: np.empty((d, d), dtype=float) for k in ("yt", "a", "b", "c")}
+            self._work = {k: np.empty((d, d), dtype=float) for k in ("yt", "a", "b", "c", "s")}
         return self._work
 
     def matvec_real(self, y: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -274,7 +277,7 @@ class MatrixFreeLiouvillian:
         yt, a, b, c = w["yt"], w["a"], w["b"], w["c"]
         np.copyto(yt, yy.T)
         res = np.empty((d, d), dtype=float) if out is None else out.reshape(d, d)
-        self._swap_sum(yy, res)
+        self._swap_sum(yy, res, w["s"])
         g_r, g_i = self.g_parts
         # -i(G rho - rho G^dagger):  (G_i Y - G_r Y^T) + (G_r Y + G_i Y^T)^T
         _sparse_times(g_i, yy, a, accumulate=False)
