@@ -98,7 +98,7 @@ FASTEST_METHOD: dict[int, str] = {
 
 #: Krylov basis size per number of qubits (the benchmark's best; larger bases take longer
 #: steps but cost more orthogonalisation per operator application).
-KRYLOV_DIM: dict[int, int] = {1: 40, 2: 40, 3: 40, 4: 40, 5: 60, 6: 80, 7: 80, 8: 80, 9: 80}
+KRYLOV_DIM: dict[int, int] = {1: 40, 2: 40, 3: 40, 4: 40, 5: 60, 6: 100, 7: 80, 8: 80, 9: 80}
 
 #: Default target for the estimated Frobenius-norm error of every output state.
 DEFAULT_TOL = 1e-9
