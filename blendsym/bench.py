@@ -23,13 +23,13 @@ What is measured, each in a fresh child process (so that peak memory is per run)
   also converts the exact model to numbers is reported apart);
 * QuTiP ``mesolve`` with its defaults (Adams, ``atol=1e-8``, ``rtol=1e-6``), interleaved
   with the blendsym runs, skipped where the run predicted from the previous size
-  (x14 per qubit) exceeds ``--qutip-budget`` seconds;
+  (x14 per qubit) exceeds ``--qutip-budget`` seconds (default one hour);
 * every blendsym method on its own (the crossover table that ``method="auto"`` follows);
 * the accuracy of both against a reference: :func:`scipy.linalg.expm` of the dense complex
   Liouvillian for ``n <= 6``; for larger ``n`` a tight-tolerance (``tol = 1e-12``) Krylov
   run on the network's sparse Liouvillian (``method="krylov"``, independent of the
   matrix-free action that ``"auto"`` uses there);
-* peak memory: the child's peak resident set size (``ru_maxrss``; it includes the ~190 MB
+* peak memory: the child's peak resident set size (``VmHWM``; it includes the ~120-200 MB
   of the interpreter, NumPy, SciPy, SymPy and QuTiP, reported apart as the RSS before the
   timed runs);
 * the exact Liouvillian of eq. (4) for ``n = 4`` with symbolic :math:`K_c`
@@ -96,13 +96,34 @@ def _times() -> np.ndarray:
 
 
 def _peak_rss_mib() -> float:
+    """Peak resident set size of this process image (``VmHWM``; ``ru_maxrss`` would also
+    count the parent's memory at ``fork``, which Linux carries across ``exec``)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1]) / 1024.0
+    except OSError:  # pragma: no cover - not Linux
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _errors_against(states: np.ndarray, ref_path: str | None) -> dict:
+    """Largest Frobenius error against the saved reference, and the largest trace error."""
+    out = {"max_trace_error": float(np.abs(np.trace(states, axis1=1, axis2=2) - 1).max())}
+    if ref_path and Path(ref_path).exists():
+        ref = np.load(ref_path)
+        diff = (np.asarray(states) - ref).reshape(len(ref), -1)
+        out["error"] = float(np.linalg.norm(diff, axis=1).max())
+    return out
 
 
 # ----------------------------------------------------------------------------- child tasks
 
 
-def _task_blendsym(n: int, method: str, repeats: int, tol: float, krylov_dim=None) -> dict:
+def _task_blendsym(
+    n: int, method: str, repeats: int, tol: float, krylov_dim=None, ref_path=None
+) -> dict:
     from .evolve import simulate
 
     times = _times()
@@ -119,12 +140,13 @@ def _task_blendsym(n: int, method: str, repeats: int, tol: float, krylov_dim=Non
         runs.append(time.perf_counter() - t0)
     info = {k: v for k, v in traj.info.items() if isinstance(v, (int, float, str, bool))}
     return {
-        "states": traj.states,
         "cold": cold,
         "runs": runs or [cold],
         "method": traj.method,
         "info": info,
         "baseline_rss_mib": baseline,
+        "peak_rss_mib": _peak_rss_mib(),
+        **_errors_against(traj.states, ref_path),
     }
 
 
@@ -144,7 +166,7 @@ def _qutip_operators(n: int):
     return h, c_ops, qutip.Qobj(example3_state(n), dims=dims)
 
 
-def _task_qutip(n: int, repeats: int) -> dict:
+def _task_qutip(n: int, repeats: int, ref_path=None) -> dict:
     import qutip
 
     h, c_ops, rho0 = _qutip_operators(n)
@@ -159,11 +181,17 @@ def _task_qutip(n: int, repeats: int) -> dict:
         t0 = time.perf_counter()
         res = qutip.mesolve(h, rho0, times, c_ops, options=opts)
         runs.append(time.perf_counter() - t0)
+    peak = _peak_rss_mib()
     states = np.array([s.full() for s in res.states])
-    return {"states": states, "runs": runs, "baseline_rss_mib": baseline}
+    return {
+        "runs": runs,
+        "baseline_rss_mib": baseline,
+        "peak_rss_mib": peak,
+        **_errors_against(states, ref_path),
+    }
 
 
-def _task_reference(n: int) -> dict:
+def _task_reference(n: int, ref_path: str) -> dict:
     """Dense expm of the complex Liouvillian (n <= 6), else a tight Krylov run."""
     import scipy.linalg
 
@@ -189,7 +217,9 @@ def _task_reference(n: int) -> dict:
         traj = simulate(net, rho0, times, method="krylov", tol=1e-12, krylov_dim=80)
         states = traj.states
         kind = "Krylov (CSR, m = 80, tol = 1e-12)"
-    return {"states": states, "kind": kind, "seconds": time.perf_counter() - t0}
+    seconds = time.perf_counter() - t0
+    np.save(ref_path, states)
+    return {"kind": kind, "seconds": seconds, "peak_rss_mib": _peak_rss_mib()}
 
 
 def _task_exact() -> dict:
@@ -233,28 +263,25 @@ def _task_exact() -> dict:
 
 
 def _run_child(task: str, args: dict, timeout: float | None, threads: int = 1) -> dict:
-    """Run one task in a fresh interpreter; return its result (arrays via a temp file)."""
-    import tempfile
+    """Run one task in a fresh interpreter and return its JSON result.
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "result.npz"
-        cmd = [sys.executable, "-m", "blendsym.bench", "--child", task, json.dumps(args), str(path)]
-        env = dict(os.environ)
-        env["OPENBLAS_NUM_THREADS"] = str(threads)
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            return {"error": f"timeout after {timeout:.0f} s"}
-        if proc.returncode != 0:
-            return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
-        meta = json.loads(proc.stdout.strip().splitlines()[-1])
-        if path.exists():
-            with np.load(path) as data:
-                meta["states"] = data["states"]
-        return meta
+    Only numbers cross the process boundary (states stay in the child, compared there
+    with the reference saved on disk), so the parent stays small.
+    """
+    cmd = [sys.executable, "-m", "blendsym.bench", "--child", task, json.dumps(args)]
+    env = dict(os.environ)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"error_message": f"timeout after {timeout:.0f} s"}
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
+        return {"error_message": tail}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _child_main(task: str, args_json: str, path: str) -> None:
+def _child_main(task: str, args_json: str) -> None:
     args = json.loads(args_json)
     fn = {
         "blendsym": _task_blendsym,
@@ -263,21 +290,11 @@ def _child_main(task: str, args_json: str, path: str) -> None:
         "exact": _task_exact,
     }[task]
     result = fn(**args)
-    states = result.pop("states", None)
-    if states is not None:
-        np.savez(path, states=states)
-    result["peak_rss_mib"] = _peak_rss_mib()
+    result.setdefault("peak_rss_mib", _peak_rss_mib())
     print(json.dumps(result, default=float))
 
 
 # ----------------------------------------------------------------------------- the report
-
-
-def _max_error(states, ref) -> float | None:
-    if states is None or ref is None:
-        return None
-    diff = (np.asarray(states) - np.asarray(ref)).reshape(len(ref), -1)
-    return float(np.linalg.norm(diff, axis=1).max())
 
 
 def _fmt(x, spec=".3g") -> str:
@@ -297,90 +314,91 @@ def run_benchmark(
     tol: float,
     log=print,
 ) -> dict:
+    """Run every measurement (see the module docstring) and return the numbers."""
+    import tempfile
+
     from .evolve import FASTEST_METHOD, METHODS, choose_method
 
     results: dict = {"sizes": {}, "large": {}, "machine": _machine(), "tol": tol}
     qutip_prev = None
-    for n in sizes:
-        entry: dict = {"n": n, "dim": 4**n}
-        ref = _run_child("reference", {"n": n}, timeout=None, threads=os.cpu_count() or 1)
-        entry["reference"] = ref.get("kind", ref.get("error"))
-        entry["reference_seconds"] = ref.get("seconds")
-        ref_states = ref.get("states")
-        reps = repeats if n <= 7 else 1
-        # interleave: blendsym, QuTiP, blendsym
-        b1 = _run_child(
-            "blendsym", {"n": n, "method": "auto", "repeats": reps, "tol": tol}, timeout=None
-        )
-        predicted = qutip_prev * 14 if qutip_prev else 0.0
-        if predicted <= qutip_budget:
-            q_reps = repeats if n <= 6 else 1
-            q = _run_child("qutip", {"n": n, "repeats": q_reps}, timeout=qutip_budget * 3 + 60)
-        else:
-            q = {"error": f"skipped (predicted {predicted:.0f} s > budget {qutip_budget:.0f} s)"}
-        b2 = (
-            _run_child(
-                "blendsym", {"n": n, "method": "auto", "repeats": reps, "tol": tol}, timeout=None
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            entry: dict = {"n": n, "dim": 4**n}
+            ref_path = str(Path(tmp) / f"reference_{n}.npy")
+            ref = _run_child(
+                "reference", {"n": n, "ref_path": ref_path}, None, threads=os.cpu_count() or 1
             )
-            if n <= 8
-            else {}
-        )
-        b_runs = b1.get("runs", []) + b2.get("runs", [])
-        entry["blendsym"] = {
-            "method": b1.get("method"),
-            "median_s": statistics.median(b_runs) if b_runs else None,
-            "runs": b_runs,
-            "cold_s": b1.get("cold"),
-            "error": _max_error(b1.get("states"), ref_states),
-            "estimate": b1.get("info", {}).get("error_estimate"),
-            "applications": b1.get("info", {}).get("applications"),
-            "peak_rss_mib": max(b1.get("peak_rss_mib", 0), b2.get("peak_rss_mib", 0)),
-            "baseline_rss_mib": b1.get("baseline_rss_mib"),
-            "failure": b1.get("error") or b2.get("error"),
-        }
-        if "runs" in q:
-            qutip_prev = statistics.median(q["runs"])
-            entry["qutip"] = {
-                "median_s": qutip_prev,
-                "runs": q["runs"],
-                "error": _max_error(q.get("states"), ref_states),
-                "peak_rss_mib": q.get("peak_rss_mib"),
-                "baseline_rss_mib": q.get("baseline_rss_mib"),
-            }
-        else:
-            qutip_prev = predicted or qutip_prev
-            entry["qutip"] = {"skipped": q.get("error")}
-        # every method on its own (crossover table)
-        entry["methods"] = {}
-        for method in METHODS[1:]:
-            if not _method_applicable(method, n):
-                continue
-            if n >= 8 and method == b1.get("method"):
-                r = b1  # the auto run already timed this method
-            else:
-                r = _run_child(
-                    "blendsym",
-                    {"n": n, "method": method, "repeats": reps, "tol": tol},
-                    timeout=method_budget,
+            entry["reference"] = ref.get("kind", ref.get("error_message"))
+            entry["reference_seconds"] = ref.get("seconds")
+            reps = repeats if n <= 7 else 1
+            job = {"n": n, "method": "auto", "repeats": reps, "tol": tol, "ref_path": ref_path}
+            # interleaved: blendsym, QuTiP, blendsym
+            b1 = _run_child("blendsym", job, None)
+            predicted = qutip_prev * 14 if qutip_prev else 0.0
+            if predicted <= qutip_budget:
+                q_reps = repeats if n <= 5 else (min(repeats, 3) if n == 6 else 1)
+                q = _run_child(
+                    "qutip",
+                    {"n": n, "repeats": q_reps, "ref_path": ref_path},
+                    qutip_budget * 3 + 60,
                 )
-            entry["methods"][method] = {
-                "median_s": statistics.median(r["runs"]) if "runs" in r else None,
-                "error": _max_error(r.get("states"), ref_states),
-                "applications": r.get("info", {}).get("applications"),
-                "peak_rss_mib": r.get("peak_rss_mib"),
-                "failure": r.get("error"),
+            else:
+                q = {
+                    "error_message": f"skipped (predicted {predicted:.0f} s > budget "
+                    f"{qutip_budget:.0f} s)"
+                }
+            b2 = _run_child("blendsym", job, None) if n <= 8 else {}
+            b_runs = b1.get("runs", []) + b2.get("runs", [])
+            entry["blendsym"] = {
+                "method": b1.get("method"),
+                "median_s": statistics.median(b_runs) if b_runs else None,
+                "runs": b_runs,
+                "cold_s": b1.get("cold"),
+                "error": b1.get("error"),
+                "estimate": b1.get("info", {}).get("error_estimate"),
+                "applications": b1.get("info", {}).get("applications"),
+                "peak_rss_mib": max(b1.get("peak_rss_mib", 0), b2.get("peak_rss_mib", 0)),
+                "baseline_rss_mib": b1.get("baseline_rss_mib"),
+                "failure": b1.get("error_message") or b2.get("error_message"),
             }
-        timed = {m: v["median_s"] for m, v in entry["methods"].items() if v["median_s"]}
-        entry["fastest"] = min(timed, key=timed.get) if timed else None
-        entry["auto"] = choose_method(n)
-        entry["table"] = FASTEST_METHOD.get(n)
-        results["sizes"][n] = entry
-        log(_summary_line(entry))
+            if "runs" in q:
+                qutip_prev = statistics.median(q["runs"])
+                entry["qutip"] = {
+                    "median_s": qutip_prev,
+                    "runs": q["runs"],
+                    "error": q.get("error"),
+                    "peak_rss_mib": q.get("peak_rss_mib"),
+                    "baseline_rss_mib": q.get("baseline_rss_mib"),
+                }
+            else:
+                qutip_prev = predicted or qutip_prev
+                entry["qutip"] = {"skipped": q.get("error_message")}
+            # every method on its own (the crossover table)
+            entry["methods"] = {}
+            for method in METHODS[1:]:
+                if not _method_applicable(method, n):
+                    continue
+                if n >= 8 and method == b1.get("method"):
+                    r = b1  # the auto run already timed this method
+                else:
+                    r = _run_child("blendsym", dict(job, method=method), method_budget)
+                entry["methods"][method] = {
+                    "median_s": statistics.median(r["runs"]) if "runs" in r else None,
+                    "error": r.get("error"),
+                    "applications": r.get("info", {}).get("applications"),
+                    "peak_rss_mib": r.get("peak_rss_mib"),
+                    "failure": r.get("error_message"),
+                }
+            timed = {m: v["median_s"] for m, v in entry["methods"].items() if v["median_s"]}
+            entry["fastest"] = min(timed, key=timed.get) if timed else None
+            entry["auto"] = choose_method(n)
+            entry["table"] = FASTEST_METHOD.get(n)
+            results["sizes"][n] = entry
+            log(_summary_line(entry))
+            Path(ref_path).unlink(missing_ok=True)
     for n in large:
         entry = {"n": n, "dim": 4**n}
-        r = _run_child(
-            "blendsym", {"n": n, "method": "auto", "repeats": 1, "tol": tol}, timeout=None
-        )
+        r = _run_child("blendsym", {"n": n, "method": "auto", "repeats": 1, "tol": tol}, None)
         entry["blendsym"] = {
             "method": r.get("method"),
             "median_s": r.get("cold"),
@@ -388,12 +406,9 @@ def run_benchmark(
             "estimate": r.get("info", {}).get("error_estimate"),
             "peak_rss_mib": r.get("peak_rss_mib"),
             "baseline_rss_mib": r.get("baseline_rss_mib"),
-            "failure": r.get("error"),
+            "max_trace_error": r.get("max_trace_error"),
+            "failure": r.get("error_message"),
         }
-        states = r.get("states")
-        if states is not None:
-            tr = np.trace(states, axis1=1, axis2=2)
-            entry["blendsym"]["max_trace_error"] = float(np.abs(tr - 1).max())
         results["large"][n] = entry
         log(f"n={n}: blendsym {entry['blendsym']}")
     results["exact"] = _run_child("exact", {}, timeout=1800)
@@ -466,9 +481,13 @@ def markdown_report(results: dict, command: str) -> str:
         )
     lines += [
         "",
-        "Times are medians of the runs listed in the JSON (blendsym: two interleaved child "
-        "processes of `--repeats` runs each; QuTiP: `--repeats` runs up to n = 6, one run above). "
-        "Errors are the largest Frobenius-norm error over the 101 output states.",
+        "Times are wall-clock medians of the runs listed in the JSON (blendsym: two child "
+        "processes interleaved with QuTiP's, `--repeats` runs each up to n = 7, one run above; "
+        "QuTiP: `--repeats` runs up to n = 5, three at n = 6, one above).  'first call' is "
+        "blendsym's first run in a fresh process, which also converts the exact model to "
+        "numbers.  Errors are the largest Frobenius-norm error over the 101 output states; "
+        "peak RSS is the child process's `VmHWM` (about 190 MiB of it is the interpreter "
+        "and libraries).",
         "",
     ]
     if results.get("large"):
@@ -598,13 +617,13 @@ def _write_docs(path: Path, report: str) -> None:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--child":
-        _child_main(argv[1], argv[2], argv[3])
+        _child_main(argv[1], argv[2])
         return 0
     p = argparse.ArgumentParser(prog="python -m blendsym.bench", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[3, 4, 5, 6, 7, 8, 9])
     p.add_argument("--large", type=int, nargs="*", default=[10])
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--qutip-budget", type=float, default=1800.0, help="seconds per QuTiP run")
+    p.add_argument("--qutip-budget", type=float, default=3600.0, help="seconds per QuTiP run")
     p.add_argument("--method-budget", type=float, default=900.0, help="seconds per method run")
     p.add_argument("--tol", type=float, default=1e-9)
     p.add_argument("--quick", action="store_true", help="n = 3..5 only, no large sizes")
