@@ -1306,7 +1306,7 @@ def _roots_layer1(f: _Factor, parametric: bool, engine=None) -> list[_Root]:
         if all(s is not None for s in signs):
             out = []
             for ev, s in zip(closed, signs, strict=True):
-                num = None if parametric else mpmath.mpmathify(complex(sympy.N(ev, 30)))
+                num = None
                 if not parametric:
                     with mpmath.workdps(50):
                         num = mpmath.mpmathify(sympy.N(ev, 50))
@@ -1542,6 +1542,20 @@ class SpectralAnalysis:
     state_dim : int or None
         :math:`d` with :math:`N = d^2` when :math:`A` acts on row-stacked :math:`d\times d`
         matrices (then kernel vectors are read as :math:`M_{ij} = v_{id+j}`).
+
+    Overview
+    --------
+    * spectrum: :attr:`characteristic_polynomial`, :attr:`eigenvalues`,
+      :attr:`jordan_structure`, :attr:`jordan_structure_by_factor`,
+      :attr:`numeric_eigenvalues`, :attr:`exact`;
+    * Section 4.2 (relaxing) and Theorem 1: :attr:`kernel`, :attr:`steady_states`,
+      :attr:`steady_state`, :meth:`check_steady_state`, :attr:`is_relaxing`, :attr:`mu`
+      (:math:`\mu`), :attr:`invariant_subspace` (:math:`\mathbb S`),
+      :meth:`distance_to_invariant_subspace` (:math:`\|\rho\|_{\mathbb S}`),
+      :meth:`lipschitz_constant` (:math:`L_c`, Appendix A eq. (27));
+    * Theorem 2 (Appendix B): :attr:`zero_real_part_eigenvalues`,
+      :attr:`largest_block_on_imaginary_axis`, :attr:`f_degree` (:math:`m`),
+      :meth:`norm_bound_constant` (:math:`M` in :math:`f(t) = M\sum_{j=0}^m t^j`).
     """
 
     def __init__(self, matrix, state_dim=None, *, rationalize: bool = False):
@@ -1879,6 +1893,26 @@ class SpectralAnalysis:
         if not r.value.has(sympy.CRootOf, IsolatedRoot):
             expr = sympy.simplify(expr)
         return expr
+
+    @property
+    def mu_numeric(self) -> float | None:
+        r""":math:`\mu` as a float, from the certified numeric roots (no evaluation of ``CRootOf``,
+        which SymPy does slowly); ``None`` if every eigenvalue has zero real part."""
+        if self.generic:
+            mu = self.mu
+            return None if mu is None else float(mu)
+        vals = [abs(r.numeric.real) for r in self._roots if r.re_sign != 0]
+        return float(min(vals)) if vals else None
+
+    @property
+    def numeric_eigenvalues(self) -> list[tuple[complex, int]]:
+        """``(eigenvalue, algebraic multiplicity)`` in double precision, from the certified
+        roots (cheap: no exact root objects are built or evaluated)."""
+        if self.generic:
+            raise NotComputableError(
+                f"A has free symbols {[str(s) for s in self.parameters]}: no numeric eigenvalues"
+            )
+        return [(complex(r.numeric), f.multiplicity) for f, r in self._factor_roots()]
 
     def _mu_generic(self, cands):
         best = None
