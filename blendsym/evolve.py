@@ -350,11 +350,18 @@ def simulate(
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
     if method not in METHODS:
         raise InvalidArgumentError(f"method must be one of {', '.join(METHODS)}: found {method!r}")
-    rho = validate_density(rho0, name="rho0", n=net.n)
+    with blas_threads(blas_threads_limit):  # eigvalsh of a 2^n matrix for n = 9, 10
+        rho = validate_density(rho0, name="rho0", n=net.n)
     rho = np.array(rho.evalf().tolist(), dtype=complex) if hasattr(rho, "evalf") else rho
     t = check_times(times)
     if not (isinstance(tol, numbers.Real) and tol > 0):
         raise InvalidArgumentError(f"tol must be a positive number: found {tol!r}")
+    if krylov_dim is not None and (
+        isinstance(krylov_dim, bool)
+        or not isinstance(krylov_dim, numbers.Integral)
+        or krylov_dim < 1
+    ):
+        raise InvalidArgumentError(f"krylov_dim must be a positive integer: found {krylov_dim!r}")
     chosen = choose_method(net.n) if method == "auto" else method
     m = krylov_dimension(net.n) if krylov_dim is None else int(krylov_dim)
     d = net.dim

@@ -328,6 +328,9 @@ def test_krylov_dimension_and_bad_arguments():
         bs.simulate(net, np.eye(4) / 4, [0, 1], tol=-1)
     with pytest.raises(BlendsymError, match="method"):
         bs.simulate(net, np.eye(4) / 4, [0, 1], method="krylov2")
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(BlendsymError, match="krylov_dim"):
+            bs.simulate(net, np.eye(4) / 4, [0, 1], method="krylov", krylov_dim=bad)
     with pytest.raises(BlendsymError, match="net must be"):
         MatrixFreeLiouvillian("net")
     sym = bs.QuantumNetwork(2, [(1, 2)], bs.sigma_z(1))
