@@ -191,6 +191,61 @@ def _as_exact_matrix(a, name: str = "A", rationalize: bool = False) -> sympy.Mat
     return sympy.Matrix(rows, cols, out)
 
 
+def _canonical_algebraic(x) -> sympy.Expr:
+    r"""Expanded form with rationalised denominators.  For sums of products of rationals,
+    ``I``, symbols and square roots of integers (what diagonal similarity scalings produce;
+    SymPy combines :math:`\sqrt a\sqrt b`) it is ``0`` exactly when ``x`` is; callers fall back
+    to ``simplify`` when it is not ``0``."""
+    return sympy.expand(sympy.radsimp(sympy.expand(x)))
+
+
+def _check_similar(similar, a: sympy.Matrix, rationalize: bool):
+    r"""Validate ``similar = (C, s)`` with :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}`,
+    checked exactly entry by entry (:math:`A_{ij}s_j = s_iC_{ij}`)."""
+    if not (isinstance(similar, (tuple, list)) and len(similar) == 2):
+        raise InvalidArgumentError(
+            "similar must be a pair (C, s) with A = diag(s) C diag(s)^-1: found "
+            f"{type(similar).__name__}"
+        )
+    c = _as_exact_matrix(similar[0], "similar[0] (C)", rationalize)
+    n = a.shape[0]
+    if c.shape != a.shape:
+        raise InvalidArgumentError(
+            f"similar[0] (C) must have the shape of A, {a.shape}: found {c.shape}"
+        )
+    raw = similar[1]
+    if isinstance(raw, sympy.MatrixBase):
+        raw = list(raw)
+    if isinstance(raw, (str, bytes)) or not isinstance(raw, (np.ndarray, Sequence)):
+        raise InvalidArgumentError(
+            f"similar[1] (s) must be a sequence of {n} non-zero exact numbers: found "
+            f"{type(raw).__name__}"
+        )
+    raw = list(np.asarray(raw, dtype=object).ravel())
+    if len(raw) != n:
+        raise InvalidArgumentError(
+            f"similar[1] (s) must have length {n} (the size of A): found {len(raw)}"
+        )
+    scaling = [_as_entry(x, "similar[1] (s)", k) for k, x in enumerate(raw)]
+    for k, x in enumerate(scaling):
+        if x.has(sympy.Float) or x.free_symbols or x == 0:
+            raise InvalidArgumentError(
+                f"similar[1] (s) must hold non-zero exact numbers: found {x} at {k}"
+            )
+    for i in range(n):
+        for j in range(n):
+            aij, cij = a[i, j], c[i, j]
+            if aij == 0 and cij == 0:
+                continue
+            diff = _canonical_algebraic(aij * scaling[j] - scaling[i] * cij)
+            if diff != 0 and sympy.simplify(diff) != 0:
+                raise InvalidArgumentError(
+                    "similar: A is not diag(s) C diag(s)^-1: at "
+                    f"({i}, {j}) A s_j - s_i C = {diff}, not 0"
+                )
+    return c, scaling
+
+
 def _as_entry(x, name: str, pos) -> sympy.Expr:
     if isinstance(x, (bool, np.bool_)):
         raise InvalidArgumentError(
@@ -1542,6 +1597,9 @@ class SpectralAnalysis:
     state_dim : int or None
         :math:`d` with :math:`N = d^2` when :math:`A` acts on row-stacked :math:`d\times d`
         matrices (then kernel vectors are read as :math:`M_{ij} = v_{id+j}`).
+    similar : SpectralAnalysis or None
+        The analysis of :math:`C` when built with ``similar=(C, s)`` (see :func:`analyze`):
+        the exact algebra is done there and shared.
 
     Overview
     --------
@@ -1558,13 +1616,29 @@ class SpectralAnalysis:
       :meth:`norm_bound_constant` (:math:`M` in :math:`f(t) = M\sum_{j=0}^m t^j`).
     """
 
-    def __init__(self, matrix, state_dim=None, *, rationalize: bool = False):
+    def __init__(self, matrix, state_dim=None, *, rationalize: bool = False, similar=None):
         m = _as_exact_matrix(matrix, "A", rationalize)
         self.matrix = sympy.ImmutableMatrix(m)
         self.size = m.shape[0]
         self.state_dim = _check_state_dim(state_dim, self.size)
-        self._fm = _field_matrix(m)
-        self._engine = _engine(self._fm)
+        self.similar: SpectralAnalysis | None = None
+        self._scaling: list | None = None
+        if similar is None:
+            self._fm = _field_matrix(m)
+            self._engine = _engine(self._fm)
+            return
+        c, scaling = _check_similar(similar, m, rationalize)
+        self.similar = SpectralAnalysis(c, rationalize=rationalize)
+        self._scaling = scaling
+        self._fm = self.similar._fm
+        self._engine = self.similar._engine
+
+    def _to_own_coordinates(self, vectors: list[sympy.Matrix]) -> list[sympy.Matrix]:
+        r""":math:`v\mapsto Sv` for vectors computed on the similar matrix :math:`C`."""
+        if self._scaling is None:
+            return vectors
+        return [sympy.Matrix([_canonical_algebraic(s * x) for s, x in
+                              zip(self._scaling, v, strict=True)]) for v in vectors]
 
     def __repr__(self) -> str:
         return (
@@ -1575,7 +1649,8 @@ class SpectralAnalysis:
     # ------------------------------------------------------------------ field data
     @property
     def field(self) -> str:
-        """The field of the entries of :math:`A` over which all exact algebra is done."""
+        """The field of the entries of :math:`A` (of :math:`C` when built with ``similar``) over
+        which all exact algebra is done."""
         return str(self._fm.K)
 
     @property
@@ -1592,10 +1667,14 @@ class SpectralAnalysis:
     @cached_property
     def characteristic_polynomial(self) -> sympy.Poly:
         r""":math:`\chi_A(\lambda) = \det(\lambda I - A)` as a ``Poly`` in :data:`LAMBDA`."""
+        if self.similar is not None:
+            return self.similar.characteristic_polynomial
         return _poly_K(self._engine.charpoly(), self._fm.K)
 
     @cached_property
     def _factors(self) -> list[_Factor]:
+        if self.similar is not None:
+            return self.similar._factors
         chi = self.characteristic_polynomial
         exprs = chi.all_coeffs()
         if not self._fm.number_field:
@@ -1686,6 +1765,8 @@ class SpectralAnalysis:
 
     @cached_property
     def _roots(self) -> list[_Root]:
+        if self.similar is not None:
+            return self.similar._roots
         parametric = not self._fm.number_field
         out: list[_Root] = []
         for f in self._factors:
@@ -1762,7 +1843,7 @@ class SpectralAnalysis:
     def kernel(self) -> list[sympy.Matrix]:
         """Exact basis of :math:`\\ker A` (column vectors of length :math:`N`)."""
         m = self._kernel_dm.to_Matrix()
-        return [m[:, j] for j in range(m.shape[1])]
+        return self._to_own_coordinates([m[:, j] for j in range(m.shape[1])])
 
     def _require_state_dim(self, what: str) -> int:
         if self.state_dim is None:
@@ -1958,7 +2039,7 @@ class SpectralAnalysis:
         if not factors:
             return []
         m = self._engine.nullspace(factors).to_Matrix()
-        return [m[:, j] for j in range(m.shape[1])]
+        return self._to_own_coordinates([m[:, j] for j in range(m.shape[1])])
 
     def _numeric_invariant_basis(self) -> np.ndarray:
         try:
@@ -2127,7 +2208,9 @@ def _positive_float(x, name: str) -> float:
     return v
 
 
-def analyze(A, state_dim: int | None = None, *, rationalize: bool = False) -> SpectralAnalysis:
+def analyze(
+    A, state_dim: int | None = None, *, rationalize: bool = False, similar=None
+) -> SpectralAnalysis:
     r"""Exact spectral analysis of the square matrix ``A`` (see :class:`SpectralAnalysis`).
 
     Parameters
@@ -2140,8 +2223,19 @@ def analyze(A, state_dim: int | None = None, *, rationalize: bool = False) -> Sp
         e.g. the blended coherent generator :math:`P_d^\top A_d P_d` of eq. (17).
     rationalize : bool
         Read floating-point entries as the decimals they print as (otherwise they are refused).
+    similar : pair ``(C, s)``, optional
+        A matrix :math:`C` and non-zero exact numbers :math:`s_1,\dots,s_N` with
+        :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}` (checked exactly).  The
+        similarity invariants (characteristic polynomial, Jordan structure, eigenvalues,
+        relaxation, :math:`\mu`, :math:`m`) are then computed on :math:`C`, whose entries may
+        lie in a much smaller field: the blended coherent generator :math:`B = P_d^\top A_dP_d`
+        has entries in :math:`\mathbb Q(i, \sqrt{|\mathbb V_m|}, \dots)`, its consensus form
+        :math:`D^{-1/2}BD^{1/2}` only in the field of :math:`A_d`.  Kernels and invariant
+        subspaces are mapped back by :math:`v\mapsto\mathrm{diag}(s)v`; norms and numeric
+        constants (:math:`L_c`, :math:`M`, distances), which are not similarity invariant, use
+        :math:`A` itself.  The analysis of :math:`C` is :attr:`SpectralAnalysis.similar`.
     """
-    return SpectralAnalysis(A, state_dim, rationalize=rationalize)
+    return SpectralAnalysis(A, state_dim, rationalize=rationalize, similar=similar)
 
 
 # ======================================================================= time evolution

@@ -422,6 +422,11 @@ def test_example3_spectral_data(ex3):
     assert sympy.expand(cubic.as_expr().subs(cubic.gen, lam) - q3) == 0
     assert spec.f_degree == 0 and spec.largest_block_on_imaginary_axis == 1
     assert len(spec.kernel) == 2 and not c.is_relaxing()
+    # the exact algebra ran on the radical-free consensus generator; the kernel is B's, exactly
+    assert spec.similar is not None and "sqrt(2)" not in spec.field and "sqrt(3)" not in spec.field
+    assert spec.matrix == c.generator
+    for v in spec.kernel:
+        assert all(sympy.expand(sympy.radsimp(x)) == 0 for x in c.generator * v)
     mu = c.mu
     assert abs(float(sympy.N(mu, 30)) - 0.0468787513878417) < 1e-13
     assert abs(complex(sympy.N(q3.subs(lam, -mu), 40))) < 1e-30

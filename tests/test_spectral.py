@@ -554,3 +554,78 @@ def test_non_hermiticity_preserving_kernel_is_reported():
         _ = analyze(a, state_dim=2).steady_states
     with pytest.raises(NotComputableError, match="dimension"):
         _ = analyze(sympy.zeros(4, 4), state_dim=2).steady_state
+
+
+# ----------------------------------------------------------------------------- similar=(C, s)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-2, 2), st.integers(-1, 1), st.integers(1, 2)),
+        min_size=1,
+        max_size=3,
+    ),
+    st.integers(0, 10**6),
+    st.lists(st.sampled_from([1, 2, 3, 4, 8, 12]), min_size=6, max_size=6),
+)
+def test_similar_route_agrees_with_direct_analysis(blocks, seed, sizes):
+    """analyze(A, similar=(C, s)) with A = diag(s) C diag(s)^-1, s = sqrt(sizes) (the
+    consensus scaling of the blended coherent generator) gives the same similarity invariants
+    as the direct analysis of A, kernels/invariant subspaces that A annihilates/preserves
+    exactly, and numeric constants of A itself."""
+    spec: dict = {}
+    for re, im, k in blocks:
+        spec.setdefault(re + im * I, []).append(k)
+    j = sympy.diag(*[jordan_block(lam, k) for lam, ks in spec.items() for k in ks])
+    c = similar(j, seed)
+    n = c.shape[0]
+    s = [sympy.sqrt(k) for k in sizes[:n]]
+    a = sympy.Matrix(n, n, lambda i, k: sympy.expand(s[i] * c[i, k] / s[k]))
+    direct, via = analyze(a), analyze(a, similar=(c, s))
+    assert via.similar is not None and via.similar.matrix == sympy.ImmutableMatrix(c)
+    assert via.matrix == sympy.ImmutableMatrix(a)
+    assert structure_equal(via.jordan_structure, spec)
+    assert structure_equal(direct.jordan_structure, spec)
+    lam = sympy.Symbol("lambda")
+    assert sympy.expand(via.characteristic_polynomial.as_expr().subs(
+        via.characteristic_polynomial.gen, lam)
+        - direct.characteristic_polynomial.as_expr().subs(
+            direct.characteristic_polynomial.gen, lam)) == 0
+    assert via.f_degree == direct.f_degree and via.is_relaxing == direct.is_relaxing
+    assert (via.mu is None) == (direct.mu is None)
+    if via.mu is not None:
+        assert sympy.simplify(via.mu - direct.mu) == 0
+    for basis, other in ((via.kernel, direct.kernel),
+                         (via.invariant_subspace, direct.invariant_subspace)):
+        assert len(basis) == len(other)
+        if basis:
+            m = sympy.Matrix.hstack(*basis)
+            assert m.rank(simplify=True) == len(basis)
+            # same span as the direct analysis' basis
+            both = sympy.Matrix.hstack(m, *other)
+            assert both.rank(simplify=True) == len(basis)
+    for v in via.kernel:
+        assert all(sympy.expand(sympy.radsimp(x)) == 0 for x in a * v)
+    if via.mu is not None and not via.has_growing_modes:
+        assert via.norm_bound_constant(1.0) == pytest.approx(direct.norm_bound_constant(1.0))
+
+
+def test_similar_bad_input_is_named():
+    c = sympy.Matrix([[-1, 1], [0, -2]])
+    s = [1, sympy.sqrt(2)]
+    a = sympy.Matrix([[-1, 1 / sympy.sqrt(2)], [0, -2]])
+    assert analyze(a, similar=(c, s)).eigenvalues == {-1: 1, -2: 1}
+    with pytest.raises(InvalidArgumentError, match=r"similar: A is not diag\(s\) C"):
+        analyze(c, similar=(c, s))
+    with pytest.raises(InvalidArgumentError, match="similar must be a pair"):
+        analyze(a, similar=c)
+    with pytest.raises(InvalidArgumentError, match=r"similar\[0\] \(C\) must have the shape"):
+        analyze(a, similar=(sympy.eye(3), s))
+    with pytest.raises(InvalidArgumentError, match=r"similar\[1\] \(s\) must have length 2"):
+        analyze(a, similar=(c, [1]))
+    with pytest.raises(InvalidArgumentError, match=r"similar\[1\] \(s\) must hold non-zero"):
+        analyze(a, similar=(c, [0, 1]))
+    with pytest.raises(InvalidArgumentError, match=r"similar\[1\] \(s\) must hold non-zero"):
+        analyze(a, similar=(c, [1.0, 1.5]))
+    with pytest.raises(InvalidArgumentError, match=r"similar\[1\] \(s\) must be a sequence"):
+        analyze(a, similar=(c, "ab"))
