@@ -225,8 +225,18 @@ def _looks_like_edges(rows) -> bool:
         return True
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
         return True
-    # a weight matrix has a zero diagonal; an edge (j, k[, a]) has 1-based j >= 1
-    return bool(np.any(np.diag(arr) != 0))
+    # a weight matrix has a zero diagonal, so a zero diagonal means a matrix.  Otherwise it is
+    # an edge list only if every row is a valid edge (1-based j != k in 1..n); if not, it is
+    # read as a matrix, whose check then reports the non-zero diagonal.
+    if not np.any(np.diag(arr) != 0):
+        return False
+    n = arr.shape[0]
+    ends = arr[:, :2]
+    return bool(
+        np.all(ends == np.round(ends))
+        and np.all((ends >= 1) & (ends <= n))
+        and np.all(ends[:, 0] != ends[:, 1])
+    )
 
 
 def _is_networkx_graph(obj) -> bool:
