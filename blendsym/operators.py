@@ -101,6 +101,18 @@ def _to_sympy_scalar(c, name: str = "coefficient") -> sympy.Expr:
     return expr
 
 
+def _certainly_nonzero(c: sympy.Expr) -> bool:
+    """A number whose value, evaluated to 30 digits, is far from zero (else ``False``)."""
+    if c.is_Number:
+        return c != 0
+    if c.free_symbols:
+        return False
+    try:
+        return abs(complex(c.evalf(30))) > 1e-20
+    except (TypeError, ValueError):
+        return False
+
+
 class SiteOperator:
     r"""An operator on qubits as an exact linear combination of Pauli strings.
 
@@ -281,7 +293,11 @@ class SiteOperator:
         return all(sympy.simplify(self._terms.get(k, 0) - o._terms.get(k, 0)) == 0 for k in keys)
 
     def __hash__(self):
-        return hash(frozenset(self._terms))
+        # consistent with __eq__, which compares coefficients up to ``simplify``: only the
+        # Pauli strings whose coefficient is a number that is certainly non-zero enter the
+        # hash (a coefficient such as sin(1)**2 + cos(1)**2 - 1 survives expansion but equals
+        # zero; symbolic coefficients may vanish after simplification too)
+        return hash(frozenset(k for k, c in self._terms.items() if _certainly_nonzero(c)))
 
     def __repr__(self) -> str:
         return f"SiteOperator({self})"

@@ -213,6 +213,18 @@ def test_equality_distinguishes():
     assert (w * bs.sigma_z(1)).subs({w: 3}) == 3 * bs.sigma_z(1)
 
 
+def test_hash_agrees_with_equality_for_hidden_zeros():
+    # sin(1)^2 + cos(1)^2 - 1 survives expansion but is zero: equal operators, equal hashes
+    hidden = sympy.sin(1) ** 2 + sympy.cos(1) ** 2 - 1
+    a = bs.sigma_z(1)
+    b = a + hidden * bs.sigma_x(2)
+    assert hidden != 0 and a == b and hash(a) == hash(b) and len({a, b}) == 1
+    w = sympy.Symbol("w")
+    c = (w * (w + 1) - w**2 - w + sympy.sin(w) ** 2 + sympy.cos(w) ** 2 - 1) * bs.sigma_x(1)
+    assert c == 0 * bs.sigma_x(1) and hash(c) == hash(bs.SiteOperator({}))
+    assert hash(2 * bs.sigma_z(1)) != hash(bs.sigma_x(1))  # not a constant hash
+
+
 def test_hermiticity():
     assert bs.sigma_x(1).is_hermitian() is True
     assert bs.sigma_plus(1).is_hermitian() is False
