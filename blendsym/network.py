@@ -64,6 +64,25 @@ def _positive_parameter(value, name: str, allow_symbol: bool = True) -> sympy.Ex
     return v
 
 
+#: Relative tolerance for the Hermiticity of floating-point Hamiltonians (that of
+#: :func:`blendsym.states.validate_density` for density operators).
+HERMITIAN_TOL = 1e-9
+
+
+def _hermitian_part_of_float(op: SiteOperator) -> SiteOperator:
+    r"""For an operator whose coefficients are all floating-point numbers: if
+    :math:`\max_P|\mathrm{Im}\,c_P| \le 10^{-9}\max(1, \max_P|c_P|)` (round-off, e.g. from a
+    numerically assembled matrix), its Hermitian part (real coefficients); otherwise ``op``."""
+    coeffs = list(op.terms.values())
+    if not coeffs or not all(c.is_number and c.has(sympy.Float) for c in coeffs):
+        return op
+    vals = [complex(c) for c in coeffs]
+    scale = max(1.0, max(abs(v) for v in vals))
+    if max(abs(v.imag) for v in vals) > HERMITIAN_TOL * scale:
+        return op
+    return SiteOperator({k: sympy.re(c) for k, c in op.terms.items()})
+
+
 class QuantumNetwork:
     r"""A network of ``n`` qubits governed by eq. (4).
 
@@ -77,7 +96,9 @@ class QuantumNetwork:
         a :class:`~blendsym.graph.Graph`.
     hamiltonian:
         :math:`H`: a :class:`~blendsym.operators.SiteOperator` expression, a full
-        :math:`2^n\times 2^n` matrix (SymPy, NumPy, SciPy sparse) or ``0``.
+        :math:`2^n\times 2^n` matrix (SymPy, NumPy, SciPy sparse) or ``0``.  Exact input
+        must be Hermitian exactly; floating-point input within :data:`HERMITIAN_TOL`
+        (relative, as density operators are checked), and its Hermitian part is used.
     jumps:
         ``[L, ...]`` (rate 1) or ``[(gamma, L), ...]``; each ``L`` as for ``hamiltonian``.
         Rates are positive reals or SymPy symbols.
@@ -106,7 +127,7 @@ class QuantumNetwork:
 
     # ------------------------------------------------------------------ parsing
     def _parse_hamiltonian(self, h) -> SiteOperator:
-        op = as_site_operator(h, self.n, "hamiltonian")
+        op = _hermitian_part_of_float(as_site_operator(h, self.n, "hamiltonian"))
         herm = op.is_hermitian()
         if herm is False:
             anti = SiteOperator({k: sympy.I * sympy.im(c) for k, c in op.terms.items()})

@@ -538,3 +538,21 @@ def test_valid_defaults():
     np.testing.assert_allclose(
         num.liouvillian(backend="scipy").toarray(), qutip_liouvillian(num, 3), atol=1e-12
     )
+
+
+def test_float_hamiltonian_hermitian_within_tolerance():
+    """Float Hamiltonians are Hermitian within 1e-9 (relative), as density operators are; the
+    Hermitian part is used.  Beyond that they are refused, and exact input is exact."""
+    rng = np.random.default_rng(3)
+    m = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
+    h = m + m.conj().T
+    noisy = h + 1e-12j * rng.normal(size=(4, 4))
+    net = bs.QuantumNetwork(2, [(1, 2)], noisy)
+    assert net.hamiltonian.is_hermitian() is True
+    hm = np.asarray(net.hamiltonian_matrix("scipy").toarray())
+    assert np.abs(hm - (noisy + noisy.conj().T) / 2).max() < 1e-14
+    with pytest.raises(BlendsymError, match="hamiltonian is not Hermitian"):
+        bs.QuantumNetwork(2, [(1, 2)], h + 1e-6j * rng.normal(size=(4, 4)))
+    with pytest.raises(BlendsymError, match="hamiltonian is not Hermitian"):
+        bs.QuantumNetwork(2, [(1, 2)], sympy.Rational(1, 10**12) * sympy.I * bs.sigma_z(1)
+                          + bs.sigma_x(1))
