@@ -15,8 +15,9 @@ Methods
 -------
 ``"dense"``
     :func:`scipy.linalg.expm` of the dense real Liouvillian for each distinct time step
-    (one exponential for a uniform grid), reused for every output.  Error: the scaling
-    and squaring Padé backward error is at most the unit round-off :math:`u = 2^{-53}`
+    (one exponential for a uniform grid), reused for every output and kept with the network
+    for later calls with other initial states (:func:`clear_propagator_cache`).  Error: the
+    scaling and squaring Padé backward error is at most the unit round-off :math:`u = 2^{-53}`
     relative to :math:`\|h\mathcal L\|_1` per step; ``info["error_estimate"]`` reports
     :math:`\sum_{\text{steps}} u\,\|h\mathcal L\|_1\|y\|_2`.
 ``"krylov"``
@@ -39,6 +40,7 @@ of qubits, recorded in :data:`FASTEST_METHOD`.
 from __future__ import annotations
 
 import numbers
+import threading
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -65,6 +67,7 @@ __all__ = [
     "propagate",
     "check_times",
     "choose_method",
+    "clear_propagator_cache",
     "krylov_dimension",
     "DENSE_MAX_DIM",
     "FASTEST_METHOD",
@@ -174,17 +177,23 @@ def check_times(times, name: str = "times") -> np.ndarray:
 # ----------------------------------------------------------------------------- kernels
 
 
-def _dense_steps(a: np.ndarray, y0: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, dict]:
+def _dense_steps(
+    a: np.ndarray, y0: np.ndarray, times: np.ndarray, cache: dict | None = None
+) -> tuple[np.ndarray, dict]:
     r""":math:`y_{i} = e^{h_i A}y_{i-1}` with one ``expm`` per distinct step :math:`h_i`.
 
     Steps equal up to relative round-off (a uniform grid built by ``linspace``) share one
-    exponential; the tolerance is relative, so tiny steps stay distinct.  The error
-    estimate is :math:`\sum_i u\,\|h_iA\|_1\|y_i\|_2`, :math:`u = 2^{-53}` being the
-    backward error of :func:`scipy.linalg.expm` relative to :math:`\|h_iA\|_1`.
+    exponential; the tolerance is relative, so tiny steps stay distinct.  ``cache``
+    (step -> :math:`e^{hA}`) may hold exponentials of earlier calls with the same ``a``; new
+    ones are added to it.  The error estimate is :math:`\sum_i u\,\|h_iA\|_1\|y_i\|_2`,
+    :math:`u = 2^{-53}` being the backward error of :func:`scipy.linalg.expm` relative to
+    :math:`\|h_iA\|_1`.
     """
     out = np.empty((len(times), a.shape[0]), dtype=np.result_type(a, y0))
     steps = np.diff(np.concatenate([[0.0], times]))
-    cache: dict[float, np.ndarray] = {}
+    cache = {} if cache is None else cache
+    before = len(cache)
+    used: set = set()
     y = np.array(y0, dtype=out.dtype)
     products = 0
     last = None
@@ -199,13 +208,19 @@ def _dense_steps(a: np.ndarray, y0: np.ndarray, times: np.ndarray) -> tuple[np.n
                     cache[key] = scipy.linalg.expm(a * key)
                     match = key
             last = match
+            used.add(match)
             y = cache[match] @ y
             products += 1
         out[i] = y
     norm1 = float(np.abs(a).sum(axis=0).max()) if a.size else 0.0
     norms = np.linalg.norm(out, axis=1)
     err = float(np.sum(np.finfo(float).eps / 2 * norm1 * steps * norms))
-    return out, {"applications": products, "exponentials": len(cache), "error_estimate": err}
+    return out, {
+        "applications": products,
+        "exponentials": len(used),
+        "exponentials_computed": len(cache) - before,
+        "error_estimate": err,
+    }
 
 
 def _expm_multiply(a, y0: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -287,6 +302,50 @@ def propagate(
 #: Real forms of a network's Liouvillian parts, kept as long as the network lives.
 _REAL_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+#: Dense propagators :math:`e^{h\mathcal L_{\mathbb R}}` of ``method="dense"``, per network,
+#: gain and step, kept as long as the network lives (at most :data:`PROPAGATOR_CACHE_SIZE`
+#: matrices per network, oldest dropped first), so that a sweep over initial states (or a
+#: repeated call) computes each exponential once.
+_DENSE_PROPAGATORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+#: Largest number of dense propagators kept per network.
+PROPAGATOR_CACHE_SIZE = 16
+
+
+_PROPAGATOR_LOCK = threading.Lock()  # sweeps may simulate one network from several threads
+
+
+def _propagator_cache(net: QuantumNetwork, gain: float) -> dict:
+    with _PROPAGATOR_LOCK:
+        per_net = _DENSE_PROPAGATORS.setdefault(net, {})
+        per_gain = per_net.pop(gain, {})
+        per_net[gain] = per_gain  # most recently used last
+        return per_gain
+
+
+def _trim_propagator_cache(net: QuantumNetwork) -> None:
+    with _PROPAGATOR_LOCK:
+        per_net = _DENSE_PROPAGATORS.get(net, {})
+        total = sum(len(c) for c in per_net.values())
+        for g in list(per_net):
+            if total <= PROPAGATOR_CACHE_SIZE:
+                break
+            c = per_net[g]
+            while c and total > PROPAGATOR_CACHE_SIZE:
+                c.pop(next(iter(c)))
+                total -= 1
+            if not c:
+                del per_net[g]
+
+
+def clear_propagator_cache(net: QuantumNetwork | None = None) -> None:
+    """Forget the dense propagators kept for ``net`` (all networks if ``None``)."""
+    with _PROPAGATOR_LOCK:
+        if net is None:
+            _DENSE_PROPAGATORS.clear()
+        else:
+            _DENSE_PROPAGATORS.pop(net, None)
+
 
 def _real_generator(net: QuantumNetwork, kc) -> sp.csr_matrix:
     r""":math:`\mathcal L_{\mathbb R} = (A_d)_{\mathbb R} + K_c\,(-Q_d)_{\mathbb R}` (CSR).
@@ -302,9 +361,13 @@ def _real_generator(net: QuantumNetwork, kc) -> sp.csr_matrix:
             real_liouvillian(net.swap_liouvillian("scipy"), d),
         )
         _REAL_PARTS[net] = parts
+    return (parts[0] + _gain(net, kc) * parts[1]).tocsr()
+
+
+def _gain(net: QuantumNetwork, kc) -> float:
+    """The numeric coupling gain: ``kc`` (validated) or the network's own."""
     gain = net.coupling if kc is None else _positive_parameter(kc, "kc")
-    g = net._numeric(gain, "kc" if kc is not None else "coupling (K_c)").real
-    return (parts[0] + g * parts[1]).tocsr()
+    return float(net._numeric(gain, "kc" if kc is not None else "coupling (K_c)").real)
 
 
 def simulate(
@@ -381,7 +444,10 @@ def simulate(
             else:
                 generator = _real_generator(net, kc)
                 if chosen == "dense":
-                    ys, info = _dense_steps(generator.toarray(), y0, t)
+                    ys, info = _dense_steps(
+                        generator.toarray(), y0, t, cache=_propagator_cache(net, _gain(net, kc))
+                    )
+                    _trim_propagator_cache(net)
                     info["error_kind"] = "estimate"
                 else:
                     anorm = float(abs(generator).sum(axis=1).max()) if generator.nnz else None

@@ -338,3 +338,50 @@ def test_krylov_dimension_and_bad_arguments():
         MatrixFreeLiouvillian(sym)
     traj = bs.simulate(net, np.eye(4) / 4, [0, 1], method="krylov", krylov_dim=3)
     assert traj.info["krylov_dim"] == 3
+
+
+# ----------------------------------------------------------------------------- propagator reuse
+
+
+def test_dense_propagators_are_reused_across_initial_states():
+    net = example3_n(3, 40)
+    times = np.linspace(0, 2, 21)
+    evolve.clear_propagator_cache(net)
+    first = bs.simulate(net, evolve_rho0(3), times, method="dense")
+    assert first.info["exponentials_computed"] == 1 == first.info["exponentials"]
+    other = np.eye(8) / 8
+    second = bs.simulate(net, other, times, method="dense")
+    assert second.info["exponentials_computed"] == 0 and second.info["exponentials"] == 1
+    # the reused propagator gives what a fresh one gives (an independent scipy expm)
+    gen = net.liouvillian(backend="scipy").toarray()
+    ref = scipy.linalg.expm(gen * times[-1]) @ other.ravel()
+    assert np.abs(second.states[-1].ravel() - ref).max() < 1e-12
+    # another gain or another step computes its own exponential
+    assert bs.simulate(net, other, times, kc=7, method="dense").info["exponentials_computed"] == 1
+    assert bs.simulate(net, other, [0, 0.3], method="dense").info["exponentials_computed"] == 1
+    evolve.clear_propagator_cache(net)
+    assert bs.simulate(net, other, times, method="dense").info["exponentials_computed"] == 1
+    evolve.clear_propagator_cache()
+    assert not evolve._DENSE_PROPAGATORS
+
+
+def test_dense_propagator_cache_is_bounded():
+    net = example3_n(2, 3)
+    evolve.clear_propagator_cache(net)
+    for k in range(evolve.PROPAGATOR_CACHE_SIZE + 5):
+        bs.simulate(net, np.eye(4) / 4, [0, 0.01 * (k + 1)], kc=1 + k % 3, method="dense")
+    kept = sum(len(c) for c in evolve._DENSE_PROPAGATORS[net].values())
+    assert kept == evolve.PROPAGATOR_CACHE_SIZE
+
+
+def test_benchmark_report_matches_its_json():
+    """docs/performance.md's generated block is what markdown_report makes of the JSON."""
+    import json
+
+    from blendsym.bench import markdown_report
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    results = json.loads((docs / "performance.json").read_text())
+    block = (docs / "performance.md").read_text().split("<!-- bench:begin -->")[1]
+    block = block.split("<!-- bench:end -->")[0]
+    assert markdown_report(results, results["command"]).strip() == block.strip()
