@@ -538,6 +538,16 @@ def _inverse_mod(mat: list[list[int]], p: int) -> list[list[int]]:
     return [row[n:] for row in aug]
 
 
+def _crt_combine(acc, modulus: int, residues: np.ndarray, p: int):
+    """Chinese remaindering: the array ``x`` (Python ints) with ``x = acc mod modulus`` and
+    ``x = residues mod p``, and the new modulus ``modulus * p`` (``acc is None`` starts)."""
+    res = residues.astype(object)
+    if acc is None:
+        return res, p
+    inv = pow(modulus, -1, p)
+    return acc + modulus * (((res - acc) % p) * inv % p), modulus * p
+
+
 class _UnluckyPrime(Exception):
     pass
 
@@ -805,14 +815,7 @@ class _ModularEngine:
                 [_charpoly_mod(self.reduced_scaled(p, r), p) for r in roots], dtype=np.int64
             )  # (D, n+1)
             coords = (vinv @ vals) % p  # (D, n+1) coordinates of c_k(LA)
-            res = coords.astype(object)
-            if acc is None:
-                acc = res
-                modulus = p
-            else:
-                inv = pow(modulus, -1, p)
-                acc = acc + modulus * (((res - acc) % p) * inv % p)
-                modulus *= p
+            acc, modulus = _crt_combine(acc, modulus, coords, p)
             if modulus.bit_length() > bits:
                 break
         half = modulus // 2
@@ -937,13 +940,7 @@ class _ModularEngine:
                     if self._verify(factors, basis):
                         return basis
                     candidate = None
-            res = coords.astype(object)
-            if acc is None:
-                acc, modulus = res, p
-            else:
-                inv = pow(modulus, -1, p)
-                acc = acc + modulus * (((res - acc) % p) * inv % p)
-                modulus *= p
+            acc, modulus = _crt_combine(acc, modulus, coords, p)
             used += 1
             candidate = self._reconstruct(acc, modulus)
         raise NotComputableError("kernel reconstruction failed")  # pragma: no cover
@@ -1023,13 +1020,7 @@ def _modular_gcd(engine: _ModularEngine, f: list, g: list) -> list:
                 if fk.rem(h).is_zero and gk.rem(h).is_zero:
                     return list(h.rep.to_list())
                 candidate = None
-        res = coords.astype(object)
-        if acc is None:
-            acc, modulus = res, p
-        else:
-            inv = pow(modulus, -1, p)
-            acc = acc + modulus * (((res - acc) % p) * inv % p)
-            modulus *= p
+        acc, modulus = _crt_combine(acc, modulus, coords, p)
         candidate = engine._reconstruct(acc, modulus)
     raise NotComputableError("gcd reconstruction failed")  # pragma: no cover
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, NotComputableError
 
 __all__ = ["BoundCheck", "TheoremBound", "check_eta", "check_positive_time", "bisect_kc"]
 
@@ -173,3 +173,12 @@ def check_positive_time(t, name: str, allow_zero: bool = False) -> float:
             f"{name} must be {'non-negative' if allow_zero else 'positive'} and finite: found {t!r}"
         )
     return v
+
+
+def check_interval(T1, T2) -> tuple[float, float]:
+    """``(T1, T2)`` of Theorems 2-4 as floats: ``0 <= T1 <= T2``, ``T2 > 0``."""
+    t1 = check_positive_time(T1, "T1", allow_zero=True)
+    t2 = check_positive_time(T2, "T2")
+    if t2 < t1:
+        raise NotComputableError(f"T2 must be >= T1: found T1={T1}, T2={T2}")
+    return t1, t2

@@ -65,7 +65,7 @@ from ..evolve import simulate
 from ..network import QuantumNetwork
 from ..permutations import permutation_invariant_projection
 from ..states import validate_density
-from ._common import TheoremBound, check_eta, check_positive_time
+from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 
 __all__ = [
     "theorem3",
@@ -187,10 +187,7 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     \le\eta` on :math:`[T_1,T_2]`, :math:`\tilde{\mathbf y}_d = P_d\mathbf y_d`, :math:`\mathbf y_d`
     from (17).  Every constant is computed (module docstring); ``check`` simulates (4)."""
     eta = check_eta(eta)
-    t1 = check_positive_time(T1, "T1", allow_zero=True)
-    t2 = check_positive_time(T2, "T2")
-    if t2 < t1:
-        raise NotComputableError(f"T2 must be >= T1: found T1={T1}, T2={T2}")
+    t1, t2 = check_interval(T1, T2)
     k = coherent_constants(net, rho0)
     coh = k.pop("_coherent")
     rho = k.pop("_rho0")

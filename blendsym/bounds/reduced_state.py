@@ -43,7 +43,7 @@ from ..errors import NotComputableError
 from ..evolve import simulate
 from ..network import QuantumNetwork
 from ..states import reduced_states, validate_density
-from ._common import TheoremBound, check_eta, check_positive_time
+from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]
 
@@ -145,10 +145,7 @@ def theorem1(net: QuantumNetwork, rho0, eta, t_final: float | None = None) -> Th
 def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     r"""Theorem 2: :math:`K_c^*` for :math:`\max_j\|\rho_j(t)-\rho_b(t)\|_F\le\eta` on :math:`[T_1,T_2]`."""
     eta = check_eta(eta)
-    t1 = check_positive_time(T1, "T1", allow_zero=True)
-    t2 = check_positive_time(T2, "T2")
-    if t2 < t1:
-        raise NotComputableError(f"T2 must be >= T1: found T1={T1}, T2={T2}")
+    t1, t2 = check_interval(T1, T2)
     k = reduced_state_constants(net, rho0)
     b = k.pop("_blended")
     rho = k.pop("_rho0")
