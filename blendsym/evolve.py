@@ -340,6 +340,10 @@ def _trim_propagator_cache(net: QuantumNetwork) -> None:
 
 def clear_propagator_cache(net: QuantumNetwork | None = None) -> None:
     """Forget the dense propagators kept for ``net`` (all networks if ``None``)."""
+    if net is not None and not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(
+            f"net must be a QuantumNetwork or None: found {type(net).__name__}"
+        )
     with _PROPAGATOR_LOCK:
         if net is None:
             _DENSE_PROPAGATORS.clear()

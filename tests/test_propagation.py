@@ -385,3 +385,8 @@ def test_benchmark_report_matches_its_json():
     block = (docs / "performance.md").read_text().split("<!-- bench:begin -->")[1]
     block = block.split("<!-- bench:end -->")[0]
     assert markdown_report(results, results["command"]).strip() == block.strip()
+
+
+def test_clear_propagator_cache_bad_input():
+    with pytest.raises(BlendsymError, match="net must be a QuantumNetwork or None: found str"):
+        evolve.clear_propagator_cache("net")
