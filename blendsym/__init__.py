@@ -4,8 +4,6 @@ The public API re-exports the small modules below; see ``docs/`` for the mathema
 """
 
 from . import bounds, conventions, latex, operators, paper
-from .blended import BlendedReducedState, blended_reduced_state
-from .coherent import BlendedCoherent, blended_coherent
 from .errors import (
     BlendsymError,
     InvalidArgumentError,
@@ -17,11 +15,9 @@ from .errors import (
     NotComputableError,
     NotSeparableError,
 )
-from .evolve import Trajectory, simulate
-from .graph import Graph, complete_graph
-from .induced import InducedGraph, induced_graph
-from .network import KC, QuantumNetwork
-from .operators import (
+from .model.graph import Graph, complete_graph
+from .model.network import KC, QuantumNetwork
+from .model.operators import (
     SiteOperator,
     from_matrix,
     identity,
@@ -32,14 +28,12 @@ from .operators import (
     sigma_z,
     site_operator,
 )
-from .paper.report import verify_paper
-from .permutations import (
+from .model.permutations import (
     permutation_invariant_projection,
     permutation_unitary,
     swap_unitary,
 )
-from .reduced import is_separable, reduced_state_equations, separability
-from .states import (
+from .model.states import (
     basis_state,
     bloch_vector,
     bra,
@@ -52,6 +46,12 @@ from .states import (
     state_from_bloch,
     validate_density,
 )
+from .numeric.evolve import Trajectory, simulate
+from .paper.report import verify_paper
+from .section4.blended import BlendedReducedState, blended_reduced_state
+from .section4.reduced import is_separable, reduced_state_equations, separability
+from .section5.coherent import BlendedCoherent, blended_coherent
+from .section5.induced import InducedGraph, induced_graph
 
 __version__ = "0.1.0"
 

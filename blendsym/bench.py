@@ -70,9 +70,9 @@ QUTIP_OPTIONS = {"atol": 1e-8, "rtol": 1e-6}
 
 def example3_network(n: int, kc=KC):
     """The n-qubit extension of Example 3 (see the module docstring)."""
-    from .graph import complete_graph
-    from .network import QuantumNetwork
-    from .operators import SiteOperator, sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+    from .model.graph import complete_graph
+    from .model.network import QuantumNetwork
+    from .model.operators import SiteOperator, sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
 
     r = sympy.Rational
     zero = SiteOperator({})
@@ -129,7 +129,7 @@ def _errors_against(states: np.ndarray, ref_path: str | None) -> dict:
 def _task_blendsym(
     n: int, method: str, repeats: int, tol: float, krylov_dim=None, ref_path=None
 ) -> dict:
-    from .evolve import clear_propagator_cache, simulate
+    from .numeric.evolve import clear_propagator_cache, simulate
 
     times = _times()
     rho0 = example3_state(n)
@@ -167,7 +167,7 @@ def _task_blendsym(
 def _qutip_operators(n: int):
     import qutip
 
-    from .permutations import swap_unitary
+    from .model.permutations import swap_unitary
 
     net = example3_network(n)
     dims = [[2] * n, [2] * n]
@@ -209,7 +209,7 @@ def _task_reference(n: int, ref_path: str) -> dict:
     """Dense expm of the complex Liouvillian (n <= 6), else a tight Krylov run."""
     import scipy.linalg
 
-    from .evolve import simulate
+    from .numeric.evolve import simulate
 
     times = _times()
     rho0 = example3_state(n)
@@ -255,8 +255,8 @@ EXACT_PIPELINES = {
 
 def _exact_pipeline(name: str) -> None:
     from . import paper
-    from .blended import blended_reduced_state
-    from .coherent import blended_coherent
+    from .section4.blended import blended_reduced_state
+    from .section5.coherent import blended_coherent
 
     if name == "exact_liouvillian_n4":
         example3_network(4, kc=None).liouvillian(backend="sympy")
@@ -372,7 +372,7 @@ def run_benchmark(
     """Run every measurement (see the module docstring) and return the numbers."""
     import tempfile
 
-    from .evolve import FASTEST_METHOD, METHODS, choose_method
+    from .numeric.evolve import FASTEST_METHOD, METHODS, choose_method
 
     results: dict = {"sizes": {}, "large": {}, "machine": _machine(), "tol": tol}
     qutip_prev = None

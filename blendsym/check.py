@@ -24,7 +24,7 @@ import numpy as np
 import scipy.linalg
 
 from .errors import InvalidArgumentError
-from .network import QuantumNetwork
+from .model.network import QuantumNetwork
 
 __all__ = ["PropertyResult", "check_model", "GAINS", "TIMES"]
 
@@ -66,14 +66,18 @@ def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
 
 def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyResult]:
     """Check every promised invariant of ``net`` on drawn states; returns one result each."""
-    from .blended import blended_reduced_state
-    from .coherent import blended_coherent
-    from .induced import induced_graph
-    from .permutations import (
+    from .model.permutations import (
         permutation_invariant_projection,
         permutation_invariant_projection_literal,
     )
-    from .reduced import is_separable, numeric_reduced_derivatives, reduced_system_generator
+    from .section4.blended import blended_reduced_state
+    from .section4.reduced import (
+        is_separable,
+        numeric_reduced_derivatives,
+        reduced_system_generator,
+    )
+    from .section5.coherent import blended_coherent
+    from .section5.induced import induced_graph
     from .testing import density_matrices
 
     if not isinstance(net, QuantumNetwork):
@@ -214,6 +218,6 @@ def _unit(i: int, j: int) -> np.ndarray:
 
 
 def _ptrace1(rho: np.ndarray, n: int, j: int) -> np.ndarray:
-    from .states import partial_trace
+    from .model.states import partial_trace
 
     return partial_trace(rho, [j]).ravel()

@@ -21,12 +21,12 @@ def _print_matrix(name: str, m) -> None:
 
 
 def _describe_blended(net, rho0) -> None:
-    from .blended import blended_reduced_state
-    from .latex import blended_equation_latex, reduced_state_equations_latex
+    from .io.latex import blended_equation_latex, reduced_state_equations_latex
+    from .section4.blended import blended_reduced_state
 
     b = blended_reduced_state(net)
     print("Reduced-state equations (5), checked exactly against the partial trace of (4):")
-    from .reduced import check_reduced_state_equations
+    from .section4.reduced import check_reduced_state_equations
 
     ok = check_reduced_state_equations(net)
     for tex, good in zip(reduced_state_equations_latex(net), ok, strict=True):
@@ -43,9 +43,9 @@ def _describe_blended(net, rho0) -> None:
 
 
 def _cmd_example(args) -> int:
-    from .latex import network_equation_latex
+    from .io.latex import network_equation_latex
     from .paper import examples
-    from .reduced import separability
+    from .section4.reduced import separability
 
     builders = {1: examples.example1, 2: examples.example2, 3: examples.example3}
     net, rho0 = builders[args.number]()
@@ -57,7 +57,7 @@ def _cmd_example(args) -> int:
         _describe_blended(net, rho0)
     else:
         try:
-            from .coherent import blended_coherent
+            from .section5.coherent import blended_coherent
         except ImportError:  # pragma: no cover
             print("blended coherent dynamics: not available in this installation")
             return 0
@@ -87,7 +87,7 @@ def _cmd_verify(args) -> int:
 
 
 def _load(path):
-    from .modelfile import load_model
+    from .io.modelfile import load_model
 
     return load_model(path)
 
@@ -100,8 +100,8 @@ def _theorem_settings(spec) -> tuple[float, float, float]:
 def _cmd_analyze(args) -> int:
     from .bounds import theorem1, theorem2, theorem3, theorem4
     from .errors import NotComputableError
-    from .latex import network_equation_latex
-    from .reduced import separability
+    from .io.latex import network_equation_latex
+    from .section4.reduced import separability
 
     spec = _load(args.model)
     net = spec.net
@@ -117,7 +117,7 @@ def _cmd_analyze(args) -> int:
             lambda: theorem2(net, spec.rho0, eta, t1, t2),
         ]
     else:
-        from .coherent import blended_coherent
+        from .section5.coherent import blended_coherent
 
         c = blended_coherent(net)
         sp_ = c.spectral
@@ -149,19 +149,19 @@ def _cmd_analyze(args) -> int:
 
 
 def _cmd_latex(args) -> int:
-    from .latex import (
+    from .io.latex import (
         coherent_equation_latex,
         network_equation_latex,
         reduced_state_equations_latex,
     )
-    from .reduced import is_separable
+    from .section4.reduced import is_separable
 
     spec = _load(args.model)
     net = spec.net
     print("% network, eq. (4)")
     print(network_equation_latex(net))
     if is_separable(net):
-        from .blended import blended_reduced_state
+        from .section4.blended import blended_reduced_state
 
         print("% reduced-state equations (5)")
         for tex in reduced_state_equations_latex(net):
@@ -177,8 +177,8 @@ def _cmd_simulate(args) -> int:
     import numpy as np
 
     from .errors import InvalidArgumentError
-    from .evolve import simulate
-    from .permutations import permutation_invariant_projection
+    from .model.permutations import permutation_invariant_projection
+    from .numeric.evolve import simulate
 
     spec = _load(args.model)
     net = spec.net

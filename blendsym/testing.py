@@ -52,8 +52,8 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from .errors import InvalidArgumentError
-from .network import QuantumNetwork
-from .operators import (
+from .model.network import QuantumNetwork
+from .model.operators import (
     SiteOperator,
     identity,
     sigma_minus,

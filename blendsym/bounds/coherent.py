@@ -59,12 +59,12 @@ import weakref
 import numpy as np
 import scipy.sparse.linalg as spla
 
-from ..coherent import blended_coherent
 from ..errors import NotComputableError
-from ..evolve import simulate
-from ..network import QuantumNetwork
-from ..permutations import permutation_invariant_projection
-from ..states import validate_density
+from ..model.network import QuantumNetwork
+from ..model.permutations import permutation_invariant_projection
+from ..model.states import validate_density
+from ..numeric.evolve import simulate
+from ..section5.coherent import blended_coherent
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 
 __all__ = [

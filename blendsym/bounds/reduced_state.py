@@ -38,11 +38,11 @@ import math
 
 import numpy as np
 
-from ..blended import blended_reduced_state
 from ..errors import NotComputableError
-from ..evolve import simulate
-from ..network import QuantumNetwork
-from ..states import reduced_states, validate_density
+from ..model.network import QuantumNetwork
+from ..model.states import reduced_states, validate_density
+from ..numeric.evolve import simulate
+from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import sympy
 
-from ..graph import complete_graph
-from ..network import QuantumNetwork
-from ..operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
-from ..states import basis_state, product_state
+from ..model.graph import complete_graph
+from ..model.network import QuantumNetwork
+from ..model.operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+from ..model.states import basis_state, product_state
 
 __all__ = [
     "example1",

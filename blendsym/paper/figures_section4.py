@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..blended import blended_reduced_state
-from ..evolve import simulate
+from ..numeric.evolve import simulate
+from ..section4.blended import blended_reduced_state
 from .examples import example1, example2
 
 __all__ = [
@@ -68,7 +68,7 @@ def figure2_data(kcs: Sequence[float] = DEFAULT_KCS, times=None) -> dict:
 
 def figure3_data(kc: float = 40.0, times=None) -> dict:
     r"""Example 2: Bloch components (paper convention) of :math:`\rho_1,\rho_2,\rho_3,\rho_b`."""
-    from ..states import bloch_vector
+    from ..model.states import bloch_vector
 
     times = np.linspace(0.0, 10.0, 401) if times is None else np.asarray(times, dtype=float)
     net, rho0 = example2()

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..coherent import blended_coherent
 from ..errors import InvalidArgumentError
-from ..evolve import check_times, simulate
-from ..permutations import permutation_invariant_projection
-from ..states import validate_density
+from ..model.permutations import permutation_invariant_projection
+from ..model.states import validate_density
+from ..numeric.evolve import check_times, simulate
+from ..section5.coherent import blended_coherent
 from .examples import example3
 
 __all__ = ["figure6_data", "figure7_data", "draw_figure6", "draw_figure7", "DEFAULT_KCS"]

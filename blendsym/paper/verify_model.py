@@ -8,10 +8,10 @@ import numpy as np
 import scipy.linalg
 import sympy
 
-from ..conventions import vec
-from ..graph import Graph
-from ..network import QuantumNetwork
-from ..states import partial_trace
+from ..model.conventions import vec
+from ..model.graph import Graph
+from ..model.network import QuantumNetwork
+from ..model.states import partial_trace
 from .claims import Claim, verdict
 from .examples import example3
 

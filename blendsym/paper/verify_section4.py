@@ -8,14 +8,14 @@ import numpy as np
 import scipy.integrate
 import sympy
 
-from ..blended import blended_reduced_state
 from ..bounds import theorem1, theorem2
-from ..conventions import vec
 from ..errors import InvalidStateError
-from ..evolve import simulate
-from ..network import QuantumNetwork
-from ..reduced import check_reduced_state_equations, collective_jump_counterexample
-from ..states import validate_density
+from ..model.conventions import vec
+from ..model.network import QuantumNetwork
+from ..model.states import validate_density
+from ..numeric.evolve import simulate
+from ..section4.blended import blended_reduced_state
+from ..section4.reduced import check_reduced_state_equations, collective_jump_counterexample
 from .claims import Claim, verdict
 from .examples import (
     example1,
@@ -88,7 +88,7 @@ def claim_definition1() -> Claim:
 
 
 def claim_eq9() -> Claim:
-    from ..conventions import (
+    from ..model.conventions import (
         SIGMA_MINUS,
         SIGMA_PLUS,
         SIGMA_Z,
@@ -300,7 +300,7 @@ def claim_eq11() -> Claim:
 
 
 def claim_eq12() -> Claim:
-    from ..conventions import SIGMA_X, SIGMA_Y, SIGMA_Z, hamiltonian_superop
+    from ..model.conventions import SIGMA_X, SIGMA_Y, SIGMA_Z, hamiltonian_superop
 
     net, rho0 = example2()
     b = blended_reduced_state(net)

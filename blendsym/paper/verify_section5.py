@@ -8,17 +8,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..bounds import theorem3, theorem4
-from ..coherent import blended_coherent
 from ..errors import BlendsymError
-from ..graph import complete_graph
-from ..induced import induced_graph, printed_p_m
-from ..network import QuantumNetwork
-from ..operators import sigma_x, sigma_y
-from ..permutations import (
+from ..model.graph import complete_graph
+from ..model.network import QuantumNetwork
+from ..model.operators import sigma_x, sigma_y
+from ..model.permutations import (
     permutation_invariant_projection,
     permutation_invariant_projection_literal,
 )
-from ..reduced import separability
+from ..section4.reduced import separability
+from ..section5.coherent import blended_coherent
+from ..section5.induced import induced_graph, printed_p_m
 from .claims import Claim, verdict
 from .examples import example3
 
@@ -321,7 +321,7 @@ def claim_example3_reading() -> Claim:
 
 def claim_t1_zero_remark() -> Claim:
     """Section 5.3: equal initial reduced states allow T1 = 0 in Theorems 1-4."""
-    from ..states import partial_trace
+    from ..model.states import partial_trace
 
     v = np.zeros(4, dtype=complex)
     v[1], v[2] = 1 / np.sqrt(2), 1j / np.sqrt(2)  # (|01> + i|10>)/sqrt2

@@ -1,0 +1,376 @@
+r"""The diffusively coupled open quantum network of eq. (4).
+
+.. math::
+
+    \frac{d\rho}{dt} = -\frac{i}{\hbar}[H,\rho] + \sum_{l\in\mathbb I}\gamma_l\,\mathcal D(L_l)\rho
+        + K_c \sum_{\{j,k\}\in\mathbb E} a_{jk}\,\mathcal D(U_{jk})\rho ,
+
+with the SWAP operators :math:`U_{jk}` exchanging the tensor factors :math:`j` and
+:math:`k`.  Since :math:`U_{jk} = U_{jk}^\dagger = U_{jk}^{-1}`,
+:math:`\mathcal D(U_{jk})\rho = U_{jk}\rho U_{jk} - \rho`.
+
+In row-stacking form (:mod:`blendsym.conventions`) eq. (4) reads
+:math:`\dot{\tilde y} = (A_d - K_c Q_d)\,\tilde y` with
+
+.. math::
+
+    A_d = -\frac{i}{\hbar}(H\otimes I - I\otimes H^{\top})
+        + \sum_l \gamma_l\Big(L_l\otimes \bar L_l - \tfrac12 L_l^\dagger L_l\otimes I
+        - \tfrac12 I\otimes (L_l^\dagger L_l)^{\top}\Big),
+    \qquad Q_d = \sum_{\{j,k\}} a_{jk}\,(I - U_{jk}\otimes U_{jk}),
+
+:math:`Q_d` being the Laplacian of the induced graph (Section 5.1).  (The paper's eq. (14)
+prints :math:`+K_c Q_d` and an :math:`A_d` with other signs and without the transposes;
+see the verification report.)
+"""
+
+from __future__ import annotations
+
+import numbers
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+import sympy
+
+from ..errors import InvalidArgumentError, InvalidModelError, InvalidOperatorError
+from .conventions import dissipator_superop, hamiltonian_superop
+from .graph import Graph, as_graph
+from .operators import SiteOperator, _to_sympy_scalar, as_site_operator
+from .permutations import permutation_unitary, swap_permutation, swap_unitary
+
+__all__ = ["QuantumNetwork", "KC"]
+
+#: The default coupling gain symbol :math:`K_c` (positive).
+KC = sympy.Symbol("K_c", positive=True)
+
+
+def _positive_parameter(value, name: str, allow_symbol: bool = True) -> sympy.Expr:
+    """A real positive number or a SymPy expression not known to be non-positive."""
+    try:
+        v = _to_sympy_scalar(value, name)
+    except InvalidArgumentError as exc:
+        raise InvalidModelError(str(exc)) from exc
+    if v.free_symbols:
+        if not allow_symbol:
+            raise InvalidModelError(f"{name} must be a number: found {v}")
+        if v.is_positive is False or v.is_real is False:
+            raise InvalidModelError(f"{name} must be a positive real: found {v}")
+        return v
+    if v.is_real is False or (v.is_real is None and abs(complex(v).imag) > 0):
+        raise InvalidModelError(f"{name} must be a positive real number: found complex {v}")
+    if not v.is_positive:
+        raise InvalidModelError(f"{name} must be positive: found {v}")
+    return v
+
+
+#: Relative tolerance for the Hermiticity of floating-point Hamiltonians (that of
+#: :func:`blendsym.states.validate_density` for density operators).
+HERMITIAN_TOL = 1e-9
+
+
+def _hermitian_part_of_float(op: SiteOperator) -> SiteOperator:
+    r"""For an operator whose coefficients are all floating-point numbers: if
+    :math:`\max_P|\mathrm{Im}\,c_P| \le 10^{-9}\max(1, \max_P|c_P|)` (round-off, e.g. from a
+    numerically assembled matrix), its Hermitian part (real coefficients); otherwise ``op``."""
+    coeffs = list(op.terms.values())
+    if not coeffs or not all(c.is_number and c.has(sympy.Float) for c in coeffs):
+        return op
+    vals = [complex(c) for c in coeffs]
+    scale = max(1.0, max(abs(v) for v in vals))
+    if max(abs(v.imag) for v in vals) > HERMITIAN_TOL * scale:
+        return op
+    return SiteOperator({k: sympy.re(c) for k, c in op.terms.items()})
+
+
+class QuantumNetwork:
+    r"""A network of ``n`` qubits governed by eq. (4).
+
+    Parameters
+    ----------
+    n:
+        Number of qubits.
+    weights:
+        The coupling graph: ``n x n`` symmetric non-negative matrix with zero diagonal,
+        an edge list ``[(j, k)]`` / ``[(j, k, a_jk)]`` (1-based), a ``networkx.Graph`` or
+        a :class:`~blendsym.graph.Graph`.
+    hamiltonian:
+        :math:`H`: a :class:`~blendsym.operators.SiteOperator` expression, a full
+        :math:`2^n\times 2^n` matrix (SymPy, NumPy, SciPy sparse) or ``0``.  Exact input
+        must be Hermitian exactly; floating-point input within :data:`HERMITIAN_TOL`
+        (relative, as density operators are checked), and its Hermitian part is used.
+    jumps:
+        ``[L, ...]`` (rate 1) or ``[(gamma, L), ...]``; each ``L`` as for ``hamiltonian``.
+        Rates are positive reals or SymPy symbols.
+    coupling:
+        :math:`K_c`: a positive number or a SymPy expression; default the symbol ``K_c``.
+    hbar:
+        :math:`\hbar` (default 1), a positive number or symbol.
+
+    Raises
+    ------
+    InvalidModelError
+        Naming the argument, the expectation and what was found.
+    """
+
+    def __init__(self, n: int, weights, hamiltonian=0, jumps=(), coupling=None, hbar=1):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise InvalidModelError(f"n must be a positive integer: found {n!r}")
+        self.n = int(n)
+        self.graph: Graph = as_graph(self.n, weights)
+        self.hamiltonian: SiteOperator = self._parse_hamiltonian(hamiltonian)
+        self.jumps: tuple[tuple[sympy.Expr, SiteOperator], ...] = self._parse_jumps(jumps)
+        self.coupling: sympy.Expr = (
+            KC if coupling is None else _positive_parameter(coupling, "coupling (K_c)")
+        )
+        self.hbar: sympy.Expr = _positive_parameter(hbar, "hbar")
+
+    # ------------------------------------------------------------------ parsing
+    def _parse_hamiltonian(self, h) -> SiteOperator:
+        op = _hermitian_part_of_float(as_site_operator(h, self.n, "hamiltonian"))
+        herm = op.is_hermitian()
+        if herm is False:
+            anti = SiteOperator({k: sympy.I * sympy.im(c) for k, c in op.terms.items()})
+            try:
+                worst = 2 * np.abs(anti.to_numpy(self.n)).max()
+                detail = f"max |H - H^dagger| = {worst:.3g}"
+            except InvalidOperatorError:
+                detail = f"non-real Pauli coefficients {[c for c in anti.terms.values()]}"
+            raise InvalidOperatorError(f"hamiltonian is not Hermitian: {detail}")
+        if herm is None:
+            raise InvalidOperatorError(
+                "hamiltonian: cannot decide that it is Hermitian; declare its symbols real "
+                f"(e.g. sympy.Symbol('w', real=True)): coefficients {list(op.terms.values())}"
+            )
+        return op
+
+    def _parse_jumps(self, jumps) -> tuple[tuple[sympy.Expr, SiteOperator], ...]:
+        if jumps is None:
+            return ()
+        if isinstance(jumps, (SiteOperator, np.ndarray, sympy.MatrixBase)) or sp.issparse(jumps):
+            raise InvalidModelError(
+                "jumps must be a list [L, ...] or [(gamma, L), ...]: found a single "
+                f"{type(jumps).__name__}; wrap it in a list"
+            )
+        try:
+            items = list(jumps)
+        except TypeError as exc:
+            raise InvalidModelError(
+                f"jumps must be a list [L, ...] or [(gamma, L), ...]: found {type(jumps).__name__}"
+            ) from exc
+        out = []
+        for i, item in enumerate(items):
+            if (
+                isinstance(item, tuple)
+                and len(item) == 2
+                and not isinstance(item[0], (SiteOperator, np.ndarray, sympy.MatrixBase, list))
+            ):
+                gamma, op = item
+                gamma = _positive_parameter(gamma, f"jumps[{i}] rate gamma")
+            else:
+                gamma, op = sympy.Integer(1), item
+            l_op = as_site_operator(op, self.n, f"jumps[{i}]")
+            if l_op.is_zero():
+                continue
+            out.append((gamma, l_op))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ basic data
+    @property
+    def dim(self) -> int:
+        """Hilbert-space dimension :math:`2^n`."""
+        return 2**self.n
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        syms = set(self.hamiltonian.free_symbols)
+        for g, l_op in self.jumps:
+            syms |= g.free_symbols | l_op.free_symbols
+        syms |= self.coupling.free_symbols | self.hbar.free_symbols
+        return syms
+
+    @property
+    def parameters(self) -> set[sympy.Symbol]:
+        """Free symbols other than the coupling gain."""
+        return self.free_symbols - self.coupling.free_symbols
+
+    @property
+    def is_exact(self) -> bool:
+        """True when no coefficient is a floating-point number."""
+        exprs = [c for c in self.hamiltonian.terms.values()]
+        for g, l_op in self.jumps:
+            exprs.append(g)
+            exprs.extend(l_op.terms.values())
+        exprs.extend([self.coupling, self.hbar, *self.graph.weights])
+        return not any(e.has(sympy.Float) for e in exprs)
+
+    def _replace(self, **changes) -> QuantumNetwork:
+        kwargs = dict(
+            n=self.n,
+            weights=self.graph,
+            hamiltonian=self.hamiltonian,
+            jumps=list(self.jumps),
+            coupling=self.coupling,
+            hbar=self.hbar,
+        )
+        kwargs.update(changes)
+        return QuantumNetwork(**kwargs)
+
+    def with_coupling(self, kc) -> QuantumNetwork:
+        """The same network with :math:`K_c` replaced by ``kc``."""
+        return self._replace(coupling=kc)
+
+    def subs(self, mapping: dict) -> QuantumNetwork:
+        """Substitute values for parameters (rates, Hamiltonian symbols, ``K_c``, ``hbar``)."""
+        if not isinstance(mapping, dict):
+            raise InvalidArgumentError(f"mapping must be a dict: found {type(mapping).__name__}")
+        return self._replace(
+            hamiltonian=self.hamiltonian.subs(mapping),
+            jumps=[(sympy.sympify(g).subs(mapping), l_op.subs(mapping)) for g, l_op in self.jumps],
+            coupling=sympy.sympify(self.coupling).subs(mapping),
+            hbar=sympy.sympify(self.hbar).subs(mapping),
+        )
+
+    def exact(self) -> QuantumNetwork:
+        """The same network with every float coefficient replaced by a nearby exact number."""
+
+        def ns(x):
+            return sympy.nsimplify(x, rational=False)
+
+        return QuantumNetwork(
+            self.n,
+            self.graph.weights.applyfunc(ns),
+            self.hamiltonian.nsimplify(),
+            [(ns(g), l_op.nsimplify()) for g, l_op in self.jumps],
+            coupling=ns(self.coupling),
+            hbar=ns(self.hbar),
+        )
+
+    # ------------------------------------------------------------------ operators
+    def hamiltonian_matrix(self, backend: str = "sympy"):
+        """:math:`H` as a :math:`2^n\\times 2^n` matrix (exact ``SparseMatrix`` or CSR)."""
+        return self.hamiltonian.to_matrix(self.n, backend)
+
+    def jump_matrices(self, backend: str = "sympy") -> list:
+        """``[(gamma_l, L_l), ...]`` with the operators as matrices."""
+        return [(g, l_op.to_matrix(self.n, backend)) for g, l_op in self.jumps]
+
+    def swap_operator(self, j: int, k: int, backend: str = "sympy"):
+        """:math:`U_{jk}`, exchanging the tensor factors ``j`` and ``k`` (1-based)."""
+        return swap_unitary(j, k, self.n, backend)
+
+    def permutation_operator(self, pi, backend: str = "sympy"):
+        r""":math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`."""
+        return permutation_unitary(pi, self.n, backend)
+
+    # ------------------------------------------------------------------ superoperators
+    def _numeric(self, expr: sympy.Expr, name: str) -> complex:
+        if expr.free_symbols:
+            raise InvalidModelError(
+                f"{name} = {expr} has free symbols {sorted(map(str, expr.free_symbols))}; "
+                "substitute values with net.subs({...}) before using backend='scipy'"
+            )
+        return complex(expr)
+
+    def local_liouvillian(self, backend: str = "sympy"):
+        r""":math:`A_d`: the Hamiltonian and dissipative part of eq. (4), row stacking."""
+        if backend == "sympy":
+            return self._local_exact
+        if backend == "scipy":
+            return self._local_numeric
+        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
+
+    @cached_property
+    def _local_exact(self) -> sympy.SparseMatrix:
+        d2 = self.dim**2
+        out = sympy.SparseMatrix(d2, d2, {})
+        if not self.hamiltonian.is_zero():
+            out += hamiltonian_superop(self.hamiltonian_matrix("sympy"), self.hbar, "sympy")
+        for g, l_m in self.jump_matrices("sympy"):
+            out += g * dissipator_superop(l_m, "sympy")
+        return out.applyfunc(sympy.expand)
+
+    @cached_property
+    def _local_numeric(self) -> sp.csr_matrix:
+        d2 = self.dim**2
+        out = sp.csr_matrix((d2, d2), dtype=complex)
+        if not self.hamiltonian.is_zero():
+            hbar = self._numeric(self.hbar, "hbar")
+            out = out + hamiltonian_superop(self.hamiltonian_matrix("scipy"), hbar, "scipy")
+        for i, (g, l_m) in enumerate(self.jump_matrices("scipy")):
+            out = out + self._numeric(g, f"jumps[{i}] rate") * dissipator_superop(l_m, "scipy")
+        out = out.tocsr()
+        out.eliminate_zeros()
+        return out
+
+    def _superop_swap_index(self, j: int, k: int) -> np.ndarray:
+        s = swap_permutation(j, k, self.n)
+        d = self.dim
+        return (s[:, None] * d + s[None, :]).ravel()
+
+    def swap_liouvillian(self, backend: str = "sympy"):
+        r"""The SWAP part without the gain: :math:`\sum a_{jk}\mathcal D(U_{jk}) = -Q_d`."""
+        if backend == "sympy":
+            return self._swap_exact
+        if backend == "scipy":
+            return self._swap_numeric
+        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
+
+    @cached_property
+    def _swap_exact(self) -> sympy.SparseMatrix:
+        d2 = self.dim**2
+        entries: dict[tuple[int, int], sympy.Expr] = {}
+        for j, k, a in self.graph.edges:
+            f = self._superop_swap_index(j, k)
+            for col in range(d2):
+                row = int(f[col])
+                if row != col:
+                    entries[(row, col)] = entries.get((row, col), 0) + a
+                    entries[(col, col)] = entries.get((col, col), 0) - a
+        return sympy.SparseMatrix(d2, d2, {k: v for k, v in entries.items() if v != 0})
+
+    @cached_property
+    def _swap_numeric(self) -> sp.csr_matrix:
+        d2 = self.dim**2
+        rows, cols, vals = [], [], []
+        diag = np.zeros(d2)
+        idx = np.arange(d2)
+        for j, k, a in self.graph.edges:
+            a = float(a)
+            f = self._superop_swap_index(j, k)
+            moved = f != idx
+            rows.append(f[moved])
+            cols.append(idx[moved])
+            vals.append(np.full(moved.sum(), a))
+            diag[moved] -= a
+        rows.append(idx)
+        cols.append(idx)
+        vals.append(diag)
+        m = sp.coo_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(d2, d2)
+        ).tocsr()
+        m.eliminate_zeros()
+        return m.astype(complex)
+
+    def liouvillian(self, kc=None, backend: str = "sympy"):
+        r"""The superoperator of eq. (4) in row stacking: :math:`A_d + K_c\sum a_{jk}\mathcal D(U_{jk})`.
+
+        ``kc`` overrides the network's coupling (a number, or a symbol for ``"sympy"``).
+        ``backend="sympy"`` gives an exact ``SparseMatrix`` (practical for ``n <= 4``);
+        ``"scipy"`` a CSR matrix (needs numeric values).
+        """
+        gain = self.coupling if kc is None else _positive_parameter(kc, "kc")
+        if backend == "sympy":
+            return self._local_exact + gain * self._swap_exact
+        if backend == "scipy":
+            g = self._numeric(gain, "kc" if kc is not None else "coupling (K_c)").real
+            return (self._local_numeric + g * self._swap_numeric).tocsr()
+        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
+
+    def __repr__(self) -> str:
+        jumps = ", ".join(f"({g}, {l_op})" for g, l_op in self.jumps)
+        return (
+            f"QuantumNetwork(n={self.n}, edges={[(j, k, a) for j, k, a in self.graph.edges]}, "
+            f"hamiltonian={self.hamiltonian}, jumps=[{jumps}], coupling={self.coupling}, "
+            f"hbar={self.hbar})"
+        )

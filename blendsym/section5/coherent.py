@@ -1,0 +1,443 @@
+r"""Definition 2: the blended coherent dynamics (eq. (17)) of Section 5.2.
+
+The network (4) in row stacking is :math:`\dot{\tilde{\mathbf y}} = (A_d - K_cQ_d)\tilde{\mathbf y}`
+(eq. (14) with its sign corrected, see :mod:`blendsym.network`), :math:`Q_d` the Laplacian of
+the induced graph :math:`G_d` (:mod:`blendsym.induced`).  Once every component
+:math:`\mathbb V_m` of :math:`G_d` is in consensus, :math:`\tilde{\mathbf y} = P_d\mathbf y_d`
+(eq. (15)), and projecting (14) onto :math:`\ker Q_d` gives Definition 2:
+
+.. math::  \dot{\mathbf y}_d = B\,\mathbf y_d,\qquad B := \mathrm{Proj}^\perp_{Q_d}(A_d)
+           = P_d^\top A_d P_d\in\mathbb C^{p\times p},\qquad
+           \mathbf y_d(0) = P_d^\top\mathrm{vec}(\rho(0)),                       \tag{17}
+
+with :math:`P_d` the *orthonormal* kernel basis :math:`[\mathbf p_m]_v = |\mathbb V_m|^{-1/2}`
+on :math:`\mathbb V_m` (the paper prints :math:`1/|\mathbb V_m|`, which is not orthonormal;
+see :func:`blendsym.induced.printed_p_m`).  The lifted state of Theorem 3 is
+:math:`\mathrm{vec}^{-1}(\tilde{\mathbf y}_d)`, :math:`\tilde{\mathbf y}_d = P_d\mathbf y_d`.
+
+Computing :math:`B` without :math:`4^n`-size products
+------------------------------------------------------
+:math:`P_d` has one non-zero per row, so
+
+.. math::  B_{mk} = \frac{1}{\sqrt{|\mathbb V_m||\mathbb V_k|}}
+           \sum_{u\in\mathbb V_m}\sum_{v\in\mathbb V_k}[A_d]_{uv},
+
+a single pass over the non-zeros of the sparse :math:`A_d` (exact SymPy or SciPy).  In the
+consensus values :math:`y_m` of the paper (:math:`\tilde{\mathbf y}_v = y_m` on
+:math:`\mathbb V_m`, :math:`[\mathbf y_d]_m = \sqrt{|\mathbb V_m|}\,y_m`) the same dynamics
+has the similar generator :math:`D^{-1/2}BD^{1/2} = D^{-1}E^\top A_dE`
+(:math:`E` the 0/1 component indicator, :math:`D = \mathrm{diag}|\mathbb V_m|`), whose
+entries are block *averages* of :math:`A_d` and avoid the radicals
+:math:`\sqrt{|\mathbb V_m|}` (:meth:`BlendedCoherent.consensus_generator`).
+
+Why (17) is a physical (Lindblad) evolution
+-------------------------------------------
+For a connected :math:`G`, :math:`P_dP_d^\top = \mathcal P_*` (eq. (13)), the permutation
+invariant (PI) projection :math:`\mathcal P_*(X) = \frac1{n!}\sum_\pi U_\pi XU_\pi^\dagger`.
+Let :math:`A^\pi(X) := U_\pi A_d(U_\pi^\dagger XU_\pi)U_\pi^\dagger` — the Lindblad generator
+with :math:`H\to U_\pi HU_\pi^\dagger`, :math:`L_l\to U_\pi L_lU_\pi^\dagger` — and
+
+.. math::  \bar A := \frac1{n!}\sum_\pi A^\pi
+           = -\tfrac i\hbar[\bar H,\cdot\,] + \sum_{l,\pi}\frac{\gamma_l}{n!}\,
+             \mathcal D(U_\pi L_lU_\pi^\dagger),\qquad
+           \bar H = \frac1{n!}\sum_\pi U_\pi HU_\pi^\dagger ,
+
+a Lindblad generator (:func:`permutation_averaged_network`).  For PI :math:`X`,
+:math:`U_\pi^\dagger XU_\pi = X`, hence :math:`A^\pi(X) = U_\pi A_d(X)U_\pi^\dagger` and
+
+.. math::  P_dP_d^\top A_dP_dP_d^\top = \mathcal P_*\circ A_d\circ\mathcal P_*
+           = \bar A\circ\mathcal P_* = \mathcal P_*\circ\bar A\circ\mathcal P_* ,
+
+(:math:`\bar A` commutes with every :math:`U_\pi` conjugation, so it maps PI operators to PI
+operators and commutes with :math:`\mathcal P_*`).  Multiplying by :math:`P_d^\top` and
+:math:`P_d`: :math:`B = P_d^\top\bar AP_d`, and
+
+.. math::  \mathrm{vec}^{-1}\big(P_de^{Bt}\mathbf y_d(0)\big)
+           = e^{\bar At}\big(\mathcal P_*(\rho(0))\big).
+
+So the lifted blended coherent trajectory is the Lindblad evolution of :math:`\bar A` started
+at :math:`\mathcal P_*(\rho(0))`: it preserves trace, Hermiticity and positivity, stays
+permutation invariant, and :math:`B` has its spectrum in :math:`\mathrm{Re}\,\lambda\le 0`
+(the claim of Appendix C, there justified only by "as :math:`A_d` does").  The spectrum of
+:math:`B` is that of :math:`\bar A` on the PI subspace.
+
+For a disconnected :math:`G` the same holds with :math:`S_n` replaced by
+:math:`S_{C_1}\times\cdots\times S_{C_r}` (the components of :math:`G`); Theorems 3–4 need a
+connected :math:`G`.
+
+Separable models
+----------------
+If :math:`A_d = \sum_j\mathcal L_j^{(j)}` (Assumption 1: :math:`H=\sum_jH_j`, single-qubit
+jumps), then :math:`\bar A = \sum_s\bar{\mathcal L}^{(s)}` with
+:math:`\bar{\mathcal L} = \frac1n\sum_j\mathcal L_j` the blended reduced-state generator of
+Definition 1 (eq. (6)).  Consequently every single-qubit marginal of the lifted coherent
+trajectory is exactly :math:`e^{\bar{\mathcal L}t}\rho_b(0) = \rho_b(t)`, with
+:math:`\rho_b(0) = \frac1n\sum_j\rho_j(0)` — for *any* :math:`\rho(0)` — and a PI product
+state :math:`\sigma^{\otimes n}` evolves to :math:`\rho_b(t)^{\otimes n}`
+(``tests/test_coherent.py`` checks both).
+
+Example 3 (eq. (18))
+--------------------
+:math:`p = 20`; :math:`\chi_B = \lambda^2q_3q_{15}` over :math:`\mathbb Q(\sqrt{10})` with
+:math:`q_3 = \lambda^3 + \frac9{50}\lambda^2 + \frac{160789}{40000}\lambda + \frac{160637}{800000}
+- \frac{\sqrt{10}}{250}`; every Jordan block has size one, the kernel is two-dimensional (the
+averaged :math:`\bar H` and the jump are collective, so the :math:`J = 3/2` and :math:`J = 1/2`
+sectors are separately stationary) and :math:`\mu_d \approx 0.046879` is the real root of
+:math:`q_3`.  So (17) is *not* relaxing although :math:`A_d` itself has a unique steady state:
+the network mixes the two sectors at a rate :math:`O(1/K_c)` and the distance of Theorem 3
+tends to about 0.23–0.29 as :math:`t\to\infty` for every :math:`K_c` — the finite horizon
+:math:`T_2` of Theorem 3 is essential even with :math:`m_d = 0`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+import sympy
+
+from ..errors import InvalidArgumentError, NotComputableError
+from ..model.network import QuantumNetwork
+from ..model.operators import SiteOperator
+from ..model.states import validate_density
+from ..numeric.evolve import check_times, propagate
+from .induced import InducedGraph, induced_graph
+
+__all__ = [
+    "BlendedCoherent",
+    "blended_coherent",
+    "permutation_averaged_network",
+    "pi_projector_superop",
+    "relabel_sites",
+]
+
+
+def _algebraic_simplify(x):
+    """Canonical form of an algebraic number with radicals: rationalised denominator, expanded
+    (much cheaper than ``simplify`` and enough to decide zero for these entries)."""
+    return sympy.expand(sympy.radsimp(sympy.expand(x)))
+
+
+def _as_numeric_matrix(m) -> np.ndarray:
+    if isinstance(m, sympy.MatrixBase):
+        if m.free_symbols:
+            raise NotComputableError(
+                f"matrix has free symbols {sorted(map(str, m.free_symbols))}: substitute values "
+                "first (net.subs)"
+            )
+        return np.array(m.evalf().tolist(), dtype=complex)
+    return np.asarray(m, dtype=complex)
+
+
+class BlendedCoherent:
+    r"""The blended coherent dynamics of a network (Definition 2, eq. (17)).
+
+    Build it with :func:`blended_coherent`.
+
+    Attributes
+    ----------
+    network:
+        The :class:`~blendsym.QuantumNetwork`.
+    induced:
+        Its :class:`~blendsym.induced.InducedGraph` (:math:`Q_d`, components, :math:`P_d`).
+    n, p:
+        Number of qubits and of components of :math:`G_d` (:math:`p=\binom{n+3}{3}` for a
+        connected :math:`G`).
+    generator:
+        :math:`B = P_d^\top A_dP_d` (exact SymPy, :math:`p\times p`).
+    """
+
+    def __init__(self, net: QuantumNetwork):
+        if not isinstance(net, QuantumNetwork):
+            raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+        self.network = net
+        self.n: int = net.n
+        self.induced: InducedGraph = induced_graph(net)
+        self.p: int = self.induced.n_components
+
+    def __repr__(self) -> str:
+        return f"BlendedCoherent(n={self.n}, p={self.p}, network={self.network!r})"
+
+    # ------------------------------------------------------------------ generators
+    def _block_sums(self, items) -> dict[tuple[int, int], list]:
+        labels = self.induced.labels
+        acc: dict[tuple[int, int], list] = defaultdict(list)
+        for (u, v), val in items:
+            acc[(int(labels[u]), int(labels[v]))].append(val)
+        return acc
+
+    @cached_property
+    def generator(self) -> sympy.ImmutableMatrix:
+        r""":math:`B = P_d^\top A_dP_d` exactly, :math:`B_{mk} = (|\mathbb V_m||\mathbb V_k|)^{-1/2}
+        \sum_{u\in\mathbb V_m, v\in\mathbb V_k}[A_d]_{uv}` (one pass over the non-zeros of the
+        exact sparse :math:`A_d`; no :math:`4^n`-size product)."""
+        a = self.network.local_liouvillian("sympy")
+        sizes = self.induced.component_sizes
+        acc = self._block_sums(a.todok().items())
+        entries = {}
+        for (m, k), vals in acc.items():
+            s = sympy.Add(*vals)
+            if s == 0:
+                continue
+            e = sympy.expand(s / sympy.sqrt(sympy.Integer(int(sizes[m]) * int(sizes[k]))))
+            if e != 0:
+                entries[(m, k)] = e
+        return sympy.ImmutableMatrix(sympy.SparseMatrix(self.p, self.p, entries))
+
+    def consensus_generator(self) -> sympy.ImmutableMatrix:
+        r"""The generator in the paper's consensus values :math:`y_m`:
+        :math:`D^{-1/2}BD^{1/2} = D^{-1}E^\top A_dE`, entries
+        :math:`|\mathbb V_m|^{-1}\sum_{u\in\mathbb V_m,v\in\mathbb V_k}[A_d]_{uv}`.
+
+        Similar to :math:`B` (same eigenvalues and Jordan structure) and free of the radicals
+        :math:`\sqrt{|\mathbb V_m|}`; it is the matrix of :math:`\bar A` on the PI subspace in the
+        basis of orbit indicator matrices."""
+        return self._consensus
+
+    @cached_property
+    def _consensus(self) -> sympy.ImmutableMatrix:
+        a = self.network.local_liouvillian("sympy")
+        sizes = self.induced.component_sizes
+        acc = self._block_sums(a.todok().items())
+        entries = {}
+        for (m, k), vals in acc.items():
+            e = sympy.expand(sympy.Add(*vals) / sympy.Integer(int(sizes[m])))
+            if e != 0:
+                entries[(m, k)] = e
+        return sympy.ImmutableMatrix(sympy.SparseMatrix(self.p, self.p, entries))
+
+    @cached_property
+    def _numeric(self) -> np.ndarray:
+        a = self.network.local_liouvillian("scipy")
+        pd = self.induced.P_d.astype(complex)
+        return np.asarray((pd.T @ (a @ pd)).toarray(), dtype=complex)
+
+    def generator_numeric(self) -> np.ndarray:
+        r""":math:`B = P_d^\top A_dP_d` in floating point (sparse products with the one-non-zero
+        per row :math:`P_d`; does not build the exact matrix).  Needs numeric rates."""
+        return self._numeric.copy()
+
+    # ------------------------------------------------------------------ projections
+    def project(self, rho):
+        r""":math:`\mathbf y_d = P_d^\top\mathrm{vec}(\rho)` (eq. (16)); any :math:`2^n\times 2^n`
+        operator or length-:math:`4^n` vector (exact in, exact out)."""
+        return self.induced.project(rho)
+
+    def lift(self, y_d):
+        r""":math:`\mathrm{vec}^{-1}(P_d\mathbf y_d)` (eq. (15)): the :math:`2^n\times 2^n` operator
+        with entry :math:`[\mathbf y_d]_m/\sqrt{|\mathbb V_m|}` on the nodes of :math:`\mathbb V_m`.
+        For a connected :math:`G`, ``lift(project(rho)) == P_*(rho)`` (eq. (13))."""
+        return self.induced.lift(y_d)
+
+    def initial_state(self, rho0):
+        r""":math:`\mathbf y_d(0) = P_d^\top\mathrm{vec}(\rho(0))` of Definition 2; ``rho0`` is
+        validated as a density operator (exact SymPy gives an exact vector)."""
+        rho = validate_density(rho0, name="rho0", n=self.n)
+        return self.project(rho)
+
+    def _lift_many(self, ys: np.ndarray) -> np.ndarray:
+        d = 2**self.n
+        scaled = ys / np.sqrt(self.induced.component_sizes)[None, :]
+        return scaled[:, self.induced.labels].reshape(ys.shape[0], d, d)
+
+    def evolve_coordinates(self, y0, times) -> np.ndarray:
+        r""":math:`\mathbf y_d(t) = e^{Bt}\mathbf y_0` at ``times``, shape ``(T, p)``."""
+        t = check_times(times)
+        y = np.asarray(_as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase)
+                       else y0, dtype=complex).ravel()
+        if y.size != self.p:
+            raise InvalidArgumentError(
+                f"y0 must be a vector of length p = {self.p}: found size {y.size}"
+            )
+        return propagate(self._numeric, y, t, method="dense")
+
+    def evolve(self, rho0, times) -> np.ndarray:
+        r"""The lifted blended coherent trajectory :math:`\mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))`,
+        :math:`\tilde{\mathbf y}_d = P_de^{Bt}P_d^\top\mathrm{vec}\rho(0)`, shape
+        ``(T, 2^n, 2^n)``.  It equals :math:`e^{\bar At}\mathcal P_*(\rho(0))` (module docstring),
+        so it starts at :math:`\mathcal P_*(\rho(0))`, not at :math:`\rho(0)`."""
+        rho = validate_density(rho0, name="rho0", n=self.n)
+        rho = _as_numeric_matrix(rho)
+        y0 = self.induced.project(rho)
+        ys = self.evolve_coordinates(y0, times)
+        return self._lift_many(ys)
+
+    # ------------------------------------------------------------------ spectrum
+    @cached_property
+    def spectral(self):
+        r"""Spectral analysis of :math:`B` (:func:`blendsym.spectral.analyze`, no ``state_dim``:
+        :math:`B` acts on :math:`\mathbb C^p`, not on vectorised matrices).
+
+        The exact algebra (characteristic polynomial, Jordan structure, signs of
+        :math:`\mathrm{Re}\,\lambda`, kernel) is done on the similar
+        :meth:`consensus_generator` :math:`C = D^{-1/2}BD^{1/2}`, whose entries lie in the
+        field of :math:`A_d` (for Example 3 :math:`\mathbb Q(i,\sqrt{10})` instead of
+        :math:`\mathbb Q(i,\sqrt2,\sqrt3,\sqrt{10})`: about 6x faster); kernel vectors are
+        mapped back by :math:`D^{1/2}`, and the norm constants (:math:`M_d` of Theorem 3) use
+        :math:`B` itself (``.similar`` holds the analysis of :math:`C`)."""
+        from ..spectral import analyze
+
+        scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in self.induced.component_sizes]
+        return analyze(self.generator, similar=(self._consensus, scaling))
+
+    def jordan_structure(self) -> dict:
+        r"""Exact eigenvalue -> Jordan block sizes of :math:`B` (see :mod:`blendsym.spectral`).
+
+        Building every exact root can be slow for large irreducible factors (Example 3 has one
+        of degree 15 over :math:`\mathbb Q(\sqrt{10})`); :meth:`jordan_structure_by_factor`
+        gives the same block data per factor without the roots."""
+        return self.spectral.jordan_structure
+
+    def is_relaxing(self) -> bool:
+        """Whether :math:`B` has a one-dimensional kernel and every other eigenvalue decays."""
+        return bool(self.spectral.is_relaxing)
+
+    @property
+    def mu(self):
+        r""":math:`\mu_d`: the smallest non-zero :math:`|\mathrm{Re}\,\lambda|` of :math:`B`."""
+        return self.spectral.mu
+
+    def _adjoint_components(self) -> np.ndarray:
+        r"""``s[m]``: the component of :math:`|l'\rangle\langle l|` for :math:`|l\rangle\langle l'|`
+        in :math:`\mathbb V_m`; then :math:`P_d^\top\mathrm{vec}(X^\dagger) =
+        \overline{\mathbf y_d[s]}` (components related by :math:`X\mapsto X^\dagger` have
+        equal sizes)."""
+        d = 2**self.n
+        labels = self.induced.labels
+        v = np.arange(d * d)
+        s = np.empty(self.p, dtype=np.int64)
+        s[labels] = labels[(v % d) * d + v // d]
+        return s
+
+    def trace_functional(self) -> sympy.Matrix:
+        r"""The row :math:`\boldsymbol\tau` with :math:`\mathrm{tr}\,\mathrm{vec}^{-1}(P_d\mathbf y_d)
+        = \boldsymbol\tau\mathbf y_d`: :math:`\tau_m = \#\{\text{diagonal nodes in }
+        \mathbb V_m\}/\sqrt{|\mathbb V_m|}`.  Trace preservation is :math:`\boldsymbol\tau B = 0`."""
+        d = 2**self.n
+        labels = self.induced.labels
+        diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
+        sizes = self.induced.component_sizes
+        return sympy.Matrix([[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m]))
+                              for m in range(self.p)]])
+
+    def steady_states(self) -> list:
+        r"""Kernel of :math:`B` lifted to :math:`2^n\times 2^n` operators, trace one (exact).
+
+        The kernel of the Hermiticity-preserving :math:`\bar A` restricted to PI operators is
+        closed under :math:`X\mapsto X^\dagger` (in coordinates
+        :math:`\mathbf y\mapsto\overline{\mathbf y[s]}`, see :meth:`_adjoint_components`), so
+        it has a Hermitian basis, found in :math:`\mathbb C^p` before lifting.  When the kernel
+        is one-dimensional (relaxing case) the single operator is the unique PI steady state
+        (trace one; positive, being a limit of :math:`e^{\bar At}` applied to a state).  For a
+        larger kernel a basis of trace-one Hermitian operators is returned: the first has
+        non-zero trace and is normalised, each other one is made traceless by subtracting a
+        multiple of the first and then shifted by the first; together they span the stationary
+        PI operators, but they need not be positive.
+        """
+        s = self._adjoint_components()
+        # consensus coordinates y_c = D^{-1/2} y_d: no radicals; the adjoint map is the same
+        # (components related by X -> X^dagger have equal sizes)
+        kernel = [sympy.Matrix(v) for v in self.spectral.similar.kernel]
+        herm: list[sympy.Matrix] = []
+        for v in kernel:
+            adj = sympy.Matrix([sympy.conjugate(v[int(s[m])]) for m in range(self.p)])
+            for cand in (v + adj, sympy.I * (v - adj)):
+                cand = cand.applyfunc(sympy.expand)
+                if cand.is_zero_matrix:
+                    continue
+                trial = sympy.Matrix.hstack(*herm, cand)
+                if trial.rank(simplify=True) == len(herm) + 1:
+                    herm.append(cand)
+            if len(herm) == len(kernel):
+                break
+        if not herm:
+            return []
+        d = 2**self.n
+        labels = self.induced.labels
+        diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
+        tau = sympy.Matrix([[sympy.Integer(int(diag[m])) for m in range(self.p)]])
+        traces = [_algebraic_simplify((tau * h)[0, 0]) for h in herm]
+        order = sorted(range(len(herm)), key=lambda i: 0 if traces[i] != 0 else 1)
+        herm = [herm[i] for i in order]
+        traces = [traces[i] for i in order]
+        if traces[0] == 0:
+            raise NotComputableError("the kernel of B contains no operator with non-zero trace")
+        first = (herm[0] / traces[0]).applyfunc(_algebraic_simplify)
+        coords = [first]
+        for h, t in zip(herm[1:], traces[1:], strict=True):
+            coords.append((h - t * first + first).applyfunc(_algebraic_simplify))
+        return [sympy.Matrix(d, d, [y[int(lab)] for lab in labels]) for y in coords]
+
+    def jordan_structure_by_factor(self):
+        r"""``(q, m, blocks)`` per irreducible factor of the characteristic polynomial of
+        :math:`B` (cheap: no exact roots are built; see :mod:`blendsym.spectral`)."""
+        return self.spectral.jordan_structure_by_factor
+
+
+def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:
+    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``."""
+    return BlendedCoherent(net)
+
+
+# ----------------------------------------------------------------------------- averaging
+
+
+def relabel_sites(op: SiteOperator, pi) -> SiteOperator:
+    r""":math:`U_\pi\,\mathrm{op}\,U_\pi^\dagger` for a site operator.
+
+    With :math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`,
+    :math:`U_\pi(\bigotimes_iA_i)U_\pi^\dagger = \bigotimes_iA_{\pi(i)}`: the factor that acted on
+    site :math:`s` acts on site :math:`\pi^{-1}(s)`.  ``pi`` holds the 1-based images.
+    """
+    inv = {int(img): i + 1 for i, img in enumerate(pi)}
+    terms = {}
+    for key, c in op.terms.items():
+        new = tuple(sorted((inv[s], p) for s, p in key))
+        terms[new] = terms.get(new, 0) + c
+    return SiteOperator(terms)
+
+
+def permutation_averaged_network(net: QuantumNetwork) -> QuantumNetwork:
+    r"""The network whose local generator is :math:`\bar A = \frac1{n!}\sum_\pi A^\pi`.
+
+    :math:`\bar H = \frac1{n!}\sum_\pi U_\pi HU_\pi^\dagger` and the jumps
+    :math:`\big(\gamma_l\,c/n!,\ U_\pi L_lU_\pi^\dagger\big)` (equal conjugated jumps merged,
+    :math:`c` their multiplicity), same graph, :math:`K_c` and :math:`\hbar`.  It is a Lindblad
+    generator by construction and, for a connected :math:`G`,
+    :math:`P_d^\top\bar AP_d = P_d^\top A_dP_d` and :math:`\bar A\mathcal P_* =
+    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <= 6``.
+    """
+    if not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    if net.n > 6:
+        raise InvalidArgumentError(f"net has n = {net.n} qubits; the n! average needs n <= 6")
+    perms = list(itertools.permutations(range(1, net.n + 1)))
+    nf = sympy.Integer(math.factorial(net.n))
+    h = sum((relabel_sites(net.hamiltonian, pi) for pi in perms), SiteOperator({})) / nf
+    merged: dict = {}
+    order = []
+    for g, l_op in net.jumps:
+        for pi in perms:
+            conj = relabel_sites(l_op, pi)
+            key = frozenset(conj.terms.items())
+            if key not in merged:
+                merged[key] = [sympy.S.Zero, conj]
+                order.append(key)
+            merged[key][0] += g / nf
+    jumps = [(sympy.expand(merged[k][0]), merged[k][1]) for k in order]
+    return QuantumNetwork(net.n, net.graph, h, jumps, coupling=net.coupling, hbar=net.hbar)
+
+
+def pi_projector_superop(n: int) -> sp.csr_matrix:
+    r""":math:`\mathcal P_*` as a :math:`4^n\times4^n` CSR matrix (row stacking): the average over
+    each :math:`S_n`-orbit of node pairs, i.e. :math:`P_dP_d^\top` for a connected graph."""
+    from ..model.permutations import orbit_labels
+
+    labels = orbit_labels(n)
+    sizes = np.bincount(labels)
+    e = sp.csr_matrix((np.ones(labels.size), (np.arange(labels.size), labels)))
+    return (e @ sp.diags(1.0 / sizes) @ e.T).tocsr()
