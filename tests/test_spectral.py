@@ -25,14 +25,13 @@ from blendsym.errors import BlendsymError, InvalidArgumentError, NotComputableEr
 from blendsym.spectral import (
     IsolatedRoot,
     SpectralAnalysis,
-    _DirectEngine,
-    _field_matrix,
-    _ModularEngine,
     analyze,
     exact_solution,
     matrix_exponential,
     numeric_propagator,
 )
+from blendsym.spectral.fields import _field_matrix
+from blendsym.spectral.modular import _DirectEngine, _ModularEngine
 
 I = sympy.I
 R = sympy.Rational

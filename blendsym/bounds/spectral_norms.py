@@ -1,0 +1,167 @@
+r"""Double-precision constants of Theorems 1-2 from an exact spectral analysis: the distance to
+the invariant subspace :math:`\mathbb S`, :math:`L_c` (Appendix A, eq. (27)) and :math:`M`
+(Appendix B), each certified against rounding."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.linalg
+import sympy
+
+from ..errors import InvalidArgumentError, NotComputableError
+from ..spectral.inputs import _positive_float
+
+if TYPE_CHECKING:
+    from ..spectral.analysis import SpectralAnalysis
+
+__all__ = ["distance_to_invariant_subspace", "lipschitz_constant", "norm_bound_constant", "numeric_invariant_basis"]
+
+
+def numeric_invariant_basis(an: SpectralAnalysis) -> np.ndarray:
+    try:
+        basis = an.invariant_subspace
+        if not basis:
+            return np.zeros((an.size, 0), dtype=complex)
+        b = np.array(sympy.Matrix.hstack(*basis).evalf(30).tolist(), dtype=complex)
+        return scipy.linalg.orth(b)
+    except NotComputableError:
+        pass
+    a = an._numeric
+    poly = np.eye(an.size, dtype=complex)
+    dim = 0
+    for f, r in an._factor_roots():
+        if r.re_sign == 0:
+            lam = complex(r.numeric)
+            for _ in range(f.multiplicity):
+                poly = poly @ (a - lam * np.eye(an.size))
+            dim += f.multiplicity
+    if dim == 0:
+        return np.zeros((an.size, 0), dtype=complex)
+    _, _, vh = np.linalg.svd(poly)
+    return scipy.linalg.orth(vh[-dim:].conj().T)
+
+def distance_to_invariant_subspace(an: SpectralAnalysis, x) -> float:
+    r""":math:`\|x\|_{\mathbb S} = \min_{s\in\mathbb S}\|x - s\|` (Euclidean norm of the
+    vector, i.e. Frobenius norm of the matrix): orthogonal projection onto an orthonormal
+    basis of :math:`\mathbb S` (double precision).  ``x`` is a vector of length :math:`N`
+    or, with ``state_dim``, a :math:`d\times d` matrix (exact or numeric)."""
+    v = _numeric_vector(an, x, "x")
+    q = numeric_invariant_basis(an)
+    r = v - q @ (q.conj().T @ v)
+    return float(np.linalg.norm(r))
+
+def _numeric_vector(an: SpectralAnalysis, x, name: str) -> np.ndarray:
+    if isinstance(x, sympy.MatrixBase):
+        shape = x.shape
+        try:
+            arr = np.array(x.evalf(30).tolist(), dtype=complex)
+        except TypeError as exc:
+            raise InvalidArgumentError(
+                f"{name} must have numeric entries: found free symbols "
+                f"{sorted(map(str, x.free_symbols))}"
+            ) from exc
+    else:
+        try:
+            arr = np.asarray(x, dtype=complex)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"{name} must be a numeric vector or matrix: found {type(x).__name__}"
+            ) from exc
+        shape = arr.shape
+    if not np.all(np.isfinite(arr)):
+        raise InvalidArgumentError(f"{name} entries must be finite: found NaN or infinity")
+    if arr.size == an.size and (arr.ndim == 1 or 1 in shape):
+        return arr.ravel()
+    d = an.state_dim
+    if d is not None and tuple(shape) == (d, d):
+        return arr.ravel(order="C")
+    raise InvalidArgumentError(
+        f"{name} must be a vector of length {an.size}"
+        + (f" or a {d} x {d} matrix" if d else "")
+        + f": found shape {tuple(shape)}"
+    )
+
+def lipschitz_constant(an: SpectralAnalysis) -> float:
+    r""":math:`L_c` of Theorem 1: :math:`\|e^{At}\Pi_s x\| \le L_c e^{-\mu t}\|x\|` for all
+    :math:`t\ge0`, :math:`\Pi_s` the spectral projector onto the generalised eigenspaces of
+    the eigenvalues with :math:`\mathrm{Re}\,\lambda<0`.
+
+    When that part is diagonalisable, :math:`e^{At}\Pi_s = \sum_{\mathrm{Re}\lambda<0}
+    e^{\lambda t}\Pi_\lambda` with :math:`\Pi_\lambda = V_\lambda(W_\lambda^\dagger
+    V_\lambda)^{-1}W_\lambda^\dagger` (right/left eigenvectors), so
+    :math:`L_c = \sum_\lambda\|\Pi_\lambda\|_2 \le \sum_k\|v_k\|\|w_k\|` is valid because
+    :math:`\mathrm{Re}\,\lambda\le-\mu`.  The eigenvalues and multiplicities are exact; the
+    projectors are computed in double precision (SVD) and the sum is multiplied by
+    :math:`1+10^{-8}`.  Returns ``0.0`` when nothing decays.
+
+    Raises :class:`NotComputableError` if a decaying eigenvalue has a Jordan block of size
+    :math:`>1`: then :math:`\|e^{At}\Pi_s\|` contains :math:`t e^{-\mu' t}` terms and no
+    finite :math:`L_c` exists for the rate of that eigenvalue.
+    """
+    a = an._numeric
+    decaying = [(f, r) for f, r in an._factor_roots() if r.re_sign == -1]
+    bad = [(f, r) for f, r in decaying if max(f.blocks) > 1]
+    if bad:
+        f, r = bad[0]
+        raise NotComputableError(
+            f"the decaying eigenvalues of {f.poly.as_expr()} = 0 (e.g. "
+            f"{complex(r.numeric):.6g}) have Jordan blocks {sorted(f.blocks)}: e^(At) Pi_s "
+            "has t^k e^(lambda t) terms, so no finite L_c with "
+            "||e^(At) Pi_s x|| <= L_c e^(-mu t) ||x|| exists"
+        )
+    total = 0.0
+    for f, r in decaying:
+        lam = complex(r.numeric)
+        total += float(np.linalg.norm(_numeric_projector(a, lam, f.multiplicity), 2))
+    return total * (1 + 1e-8)
+
+def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None) -> float:
+    r""":math:`M` of Theorem 2: :math:`\|e^{At}\|_2 \le M\sum_{j=0}^m t^j` for all
+    :math:`t\in[0,T]`, :math:`m` = :attr:`f_degree`.
+
+    Certified on the whole interval from a grid :math:`t_i = ih`: for
+    :math:`t\in[t_i, t_i+h]`, :math:`\|e^{At}\| \le \|e^{At_i}\|e^{\|A\|h}` and
+    :math:`\sum_j t^j \ge \sum_j t_i^j`, so
+    :math:`M = e^{\|A\|_2 h}\max_i\|e^{At_i}\|_2/\sum_j t_i^j` (times :math:`1+10^{-9}` for
+    rounding).  Default grid: :math:`h \le 1/(50\|A\|)`, at least 200 and at most 20000
+    points.
+    """
+    t_end = _positive_float(T, "T")
+    a = an._numeric
+    n_a = float(np.linalg.norm(a, 2))
+    if grid_points is None:
+        grid_points = int(min(20000, max(200, math.ceil(50 * n_a * t_end))))
+    elif (
+        isinstance(grid_points, bool)
+        or not isinstance(grid_points, (int, np.integer))
+        or grid_points < 1
+    ):
+        raise InvalidArgumentError(
+            f"grid_points must be a positive integer: found {grid_points!r}"
+        )
+    m = an.f_degree
+    h = t_end / grid_points
+    step = scipy.linalg.expm(a * h)
+    e = np.eye(an.size, dtype=complex)
+    best = 0.0
+    for i in range(grid_points + 1):
+        t = i * h
+        if i % 50 == 0:
+            e = scipy.linalg.expm(a * t)
+        else:
+            e = e @ step
+        denom = sum(t**j for j in range(m + 1))
+        best = max(best, float(np.linalg.norm(e, 2)) / denom)
+    return best * math.exp(n_a * h) * (1 + 1e-9)
+
+
+def _numeric_projector(a: np.ndarray, lam: complex, mult: int) -> np.ndarray:
+    r"""Spectral projector :math:`V(W^\dagger V)^{-1}W^\dagger` of a semisimple eigenvalue."""
+    n = a.shape[0]
+    u, _, vh = np.linalg.svd(a - lam * np.eye(n))
+    v = vh[-mult:].conj().T
+    w = u[:, -mult:]
+    return v @ np.linalg.solve(w.conj().T @ v, w.conj().T)
