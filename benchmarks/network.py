@@ -2,10 +2,10 @@ r"""Benchmark: blendsym against QuTiP ``mesolve`` on the n-qubit Example 3 model
 
 Run it apart from the test suite::
 
-    python -m blendsym.bench                  # n = 3..9 (QuTiP up to its budget), n = 10 alone
-    python -m blendsym.bench --large          # without n = 10
-    python -m blendsym.bench --quick          # n = 3..5, for a smoke test
-    python -m blendsym.bench --exact-only     # only the exact pipelines, merged into the JSON
+    python -m benchmarks network                  # n = 3..9 (QuTiP up to its budget), n = 10 alone
+    python -m benchmarks network --large          # without n = 10
+    python -m benchmarks network --quick          # n = 3..5, for a smoke test
+    python -m benchmarks network --exact-only     # only the exact pipelines, merged into the JSON
 
 The model is the paper's Example 3 extended to ``n`` qubits: complete graph with unit
 weights, :math:`H = \sum_j\sigma_z^{(j)} + \frac1{20}\sum_j(\sigma_+^{(j)}+\sigma_-^{(j)})
@@ -58,10 +58,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-import sympy
 
-__all__ = ["example3_network", "example3_state", "main"]
+from blendsym import paper
 
+__all__ = ["example3_network", "example3_state", "main", "markdown_report"]
+
+_REPO_ROOT = Path(__file__).resolve().parents[1]
 T_FINAL = 10.0
 N_TIMES = 101
 KC = 40
@@ -69,31 +71,13 @@ QUTIP_OPTIONS = {"atol": 1e-8, "rtol": 1e-6}
 
 
 def example3_network(n: int, kc=KC):
-    """The n-qubit extension of Example 3 (see the module docstring)."""
-    from .model.graph import complete_graph
-    from .model.network import QuantumNetwork
-    from .model.operators import SiteOperator, sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
-
-    r = sympy.Rational
-    zero = SiteOperator({})
-    sites = range(1, n + 1)
-    h = sum((sigma_z(j) for j in sites), zero)
-    h = h + r(1, 20) * sum((sigma_plus(j) + sigma_minus(j) for j in sites), zero)
-    h = h + sum((sigma_x(j) * sigma_y(k) for j in sites for k in range(1, j)), zero)
-    jump = sympy.sqrt(r(1, 20)) * sum((sigma_minus(j) for j in sites), zero)
-    jump = jump + sympy.sqrt(r(1, 50)) * sum((sigma_z(j) for j in sites), zero)
-    edges = complete_graph(n) if n > 1 else []
-    return QuantumNetwork(n, edges, h, [jump], coupling=kc)
+    """The n-qubit extension of Example 3 (:func:`blendsym.paper.example3` with ``n``)."""
+    return paper.example3(coupling=kc, n=n)[0]
 
 
 def example3_state(n: int) -> np.ndarray:
-    r""":math:`\sum_j j|e_j\rangle\langle e_j|/\binom{n+1}{2}`, :math:`e_j` = qubit ``n+1-j`` excited."""
-    d = 2**n
-    rho = np.zeros((d, d), dtype=complex)
-    for j in range(1, n + 1):
-        idx = 1 << (j - 1)  # qubit n+1-j is bit j-1 from the right
-        rho[idx, idx] = j
-    return rho / np.trace(rho).real
+    """Its initial state as a complex NumPy array."""
+    return paper.example3(n=n, numeric=True)[1]
 
 
 def _times() -> np.ndarray:
@@ -129,7 +113,7 @@ def _errors_against(states: np.ndarray, ref_path: str | None) -> dict:
 def _task_blendsym(
     n: int, method: str, repeats: int, tol: float, krylov_dim=None, ref_path=None
 ) -> dict:
-    from .numeric.evolve import clear_propagator_cache, simulate
+    from blendsym.numeric.evolve import clear_propagator_cache, simulate
 
     times = _times()
     rho0 = example3_state(n)
@@ -167,7 +151,7 @@ def _task_blendsym(
 def _qutip_operators(n: int):
     import qutip
 
-    from .model.permutations import swap_unitary
+    from blendsym.model.permutations import swap_unitary
 
     net = example3_network(n)
     dims = [[2] * n, [2] * n]
@@ -209,7 +193,7 @@ def _task_reference(n: int, ref_path: str) -> dict:
     """Dense expm of the complex Liouvillian (n <= 6), else a tight Krylov run."""
     import scipy.linalg
 
-    from .numeric.evolve import simulate
+    from blendsym.numeric.evolve import simulate
 
     times = _times()
     rho0 = example3_state(n)
@@ -254,9 +238,8 @@ EXACT_PIPELINES = {
 
 
 def _exact_pipeline(name: str) -> None:
-    from . import paper
-    from .section4.blended import blended_reduced_state
-    from .section5.coherent import blended_coherent
+    from blendsym.section4.blended import blended_reduced_state
+    from blendsym.section5.coherent import blended_coherent
 
     if name == "exact_liouvillian_n4":
         example3_network(4, kc=None).liouvillian(backend="sympy")
@@ -323,11 +306,13 @@ def _run_child(task: str, args: dict, timeout: float | None, threads: int = 1) -
     Only numbers cross the process boundary (states stay in the child, compared there
     with the reference saved on disk), so the parent stays small.
     """
-    cmd = [sys.executable, "-m", "blendsym.bench", "--child", task, json.dumps(args)]
+    cmd = [sys.executable, "-m", "benchmarks.network", "--child", task, json.dumps(args)]
     env = dict(os.environ)
     env["OPENBLAS_NUM_THREADS"] = str(threads)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=_REPO_ROOT
+        )
     except subprocess.TimeoutExpired:
         return {"error_message": f"timeout after {timeout:.0f} s"}
     if proc.returncode != 0:
@@ -372,7 +357,7 @@ def run_benchmark(
     """Run every measurement (see the module docstring) and return the numbers."""
     import tempfile
 
-    from .numeric.evolve import FASTEST_METHOD, METHODS, choose_method
+    from blendsym.numeric.evolve import FASTEST_METHOD, METHODS, choose_method
 
     results: dict = {"sizes": {}, "large": {}, "machine": _machine(), "tol": tol}
     qutip_prev = None
@@ -512,7 +497,7 @@ def markdown_report(results: dict, command: str) -> str:
     reuse = any(e["blendsym"].get("reuse_s") is not None for e in results["sizes"].values())
     m = results["machine"]
     lines += [
-        "<!-- generated by python -m blendsym.bench; edit the prose around it freely -->",
+        "<!-- generated by python -m benchmarks network; edit the prose around it freely -->",
         "",
         f"Command: `{command}`",
         "",
@@ -699,7 +684,7 @@ def main(argv=None) -> int:
     if argv and argv[0] == "--child":
         _child_main(argv[1], argv[2])
         return 0
-    p = argparse.ArgumentParser(prog="python -m blendsym.bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks network", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[3, 4, 5, 6, 7, 8, 9])
     p.add_argument("--large", type=int, nargs="*", default=[10])
     p.add_argument("--repeats", type=int, default=3)
@@ -712,14 +697,39 @@ def main(argv=None) -> int:
         action="store_true",
         help="time only the exact pipelines and merge them into the existing --json results",
     )
+    p.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the Markdown report (and plot) from the existing --json results",
+    )
+    p.add_argument(
+        "--check-report",
+        action="store_true",
+        help="exit 1 unless --out's generated block is what the --json results give",
+    )
     p.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     p.add_argument("--plot", type=Path, default=Path("docs/performance.png"))
     p.add_argument("--json", type=Path, default=Path("docs/performance.json"))
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.large = [3, 4, 5], []
-    command = "python -m blendsym.bench " + " ".join(argv) if argv else "python -m blendsym.bench"
+    command = "python -m benchmarks network " + " ".join(argv) if argv else "python -m benchmarks network"
     command = command.strip()
+    if args.report_only or args.check_report:
+        results = json.loads(args.json.read_text())
+        report = markdown_report(results, results["command"])
+        if args.check_report:
+            block = args.out.read_text().split("<!-- bench:begin -->")[1]
+            block = block.split("<!-- bench:end -->")[0]
+            same = report.strip() == block.strip()
+            print("report matches its JSON" if same else "report differs from its JSON")
+            return 0 if same else 1
+        _write_docs(args.out, report)
+        try:
+            plot(results, args.plot)
+        except ImportError:
+            print("matplotlib not installed: no plot", file=sys.stderr)
+        return 0
     if args.exact_only:
         if not (args.json and args.json.exists()):
             p.error("--exact-only merges into an existing --json file: run the full benchmark first")

@@ -59,9 +59,7 @@ def frobenius_errors(states: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 def example3_n(n: int, kc=40) -> bs.QuantumNetwork:
     """The paper's Example 3 model on n qubits (complete graph, collective jump)."""
-    from blendsym.bench import example3_network
-
-    return example3_network(n, kc)
+    return bs.paper.example3(coupling=kc, n=n)[0]
 
 
 models = st.one_of(
@@ -129,9 +127,7 @@ def test_krylov_error_estimate_is_honest_on_example3(method):
 
 
 def evolve_rho0(n: int) -> np.ndarray:
-    from blendsym.bench import example3_state
-
-    return example3_state(n)
+    return bs.paper.example3(n=n, numeric=True)[1]
 
 
 def test_mpmath_reference_tiny_model():
@@ -375,16 +371,16 @@ def test_dense_propagator_cache_is_bounded():
 
 
 def test_benchmark_report_matches_its_json():
-    """docs/performance.md's generated block is what markdown_report makes of the JSON."""
-    import json
+    """docs/performance.md's generated block is what the benchmark makes of its JSON."""
+    import subprocess
+    import sys
 
-    from blendsym.bench import markdown_report
-
-    docs = Path(__file__).resolve().parents[1] / "docs"
-    results = json.loads((docs / "performance.json").read_text())
-    block = (docs / "performance.md").read_text().split("<!-- bench:begin -->")[1]
-    block = block.split("<!-- bench:end -->")[0]
-    assert markdown_report(results, results["command"]).strip() == block.strip()
+    root = Path(__file__).resolve().parents[1]
+    res = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "network", "--check-report"],
+        cwd=root, capture_output=True, text=True, timeout=120,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_clear_propagator_cache_bad_input():

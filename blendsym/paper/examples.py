@@ -27,6 +27,7 @@ coupling gain left as the symbol :math:`K_c`, and the exact initial state.
 
 from __future__ import annotations
 
+import numpy as np
 import sympy
 
 from ..model.graph import complete_graph
@@ -85,19 +86,41 @@ def example2_printed_blended_initial_state() -> sympy.Matrix:
     return sympy.Matrix([[0, r(1, 6)], [r(1, 6), r(1, 2)]])
 
 
-def example3(coupling=None) -> tuple[QuantumNetwork, sympy.Matrix]:
-    """Example 3 (eq. (18)), capacitive term read as the sum over pairs j > k."""
-    n = 3
+def example3(coupling=None, n: int = 3, numeric: bool = False):
+    r"""Example 3 (eq. (18)), capacitive term read as the sum over pairs :math:`j > k`.
+
+    ``n`` extends the model to ``n`` qubits on the complete graph with unit weights:
+    :math:`H = \sum_j\sigma_z^{(j)} + \frac1{20}\sum_j(\sigma_+^{(j)}+\sigma_-^{(j)})
+    + \sum_{j>k}\sigma_x^{(j)}\sigma_y^{(k)}`, one collective jump
+    :math:`L = \sqrt{1/20}\sum_j\sigma_-^{(j)} + \sqrt{1/50}\sum_j\sigma_z^{(j)}`, and
+    :math:`\rho_0 = \sum_{j=1}^n j\,|e_j\rangle\langle e_j| / \binom{n+1}2`, :math:`e_j` the
+    basis state whose only excited qubit is qubit :math:`n+1-j` (for ``n = 3`` exactly the
+    printed :math:`(|001\rangle\langle001| + 2|010\rangle\langle010| + 3|100\rangle\langle100|)/6`).
+    ``numeric=True`` returns :math:`\rho_0` as a complex NumPy array (what a simulation at
+    large ``n`` wants; the exact SymPy matrix has :math:`4^n` entries).
+    """
+    from .._validate import check_int
+
+    n = check_int(n, "n", minimum=1)
     r = sympy.Rational
-    h = sum((sigma_z(j) for j in range(1, n + 1)), 0 * sigma_z(1))
-    h = h + r(1, 20) * sum(
-        (sigma_plus(j) + sigma_minus(j) for j in range(1, n + 1)), 0 * sigma_z(1)
-    )
-    h = h + sum(
-        (sigma_x(j) * sigma_y(k) for j in range(1, n + 1) for k in range(1, j)), 0 * sigma_z(1)
-    )
-    l_op = sympy.sqrt(r(1, 20)) * sum((sigma_minus(j) for j in range(1, n + 1)), 0 * sigma_z(1))
-    l_op = l_op + sympy.sqrt(r(1, 50)) * sum((sigma_z(j) for j in range(1, n + 1)), 0 * sigma_z(1))
-    net = QuantumNetwork(n, complete_graph(n), h, [l_op], coupling=coupling)
-    rho0 = (basis_state("001") + 2 * basis_state("010") + 3 * basis_state("100")) / 6
+    zero = 0 * sigma_z(1)
+    sites = range(1, n + 1)
+    h = sum((sigma_z(j) for j in sites), zero)
+    h = h + r(1, 20) * sum((sigma_plus(j) + sigma_minus(j) for j in sites), zero)
+    h = h + sum((sigma_x(j) * sigma_y(k) for j in sites for k in range(1, j)), zero)
+    l_op = sympy.sqrt(r(1, 20)) * sum((sigma_minus(j) for j in sites), zero)
+    l_op = l_op + sympy.sqrt(r(1, 50)) * sum((sigma_z(j) for j in sites), zero)
+    net = QuantumNetwork(n, complete_graph(n) if n > 1 else [], h, [l_op], coupling=coupling)
+    total = n * (n + 1) // 2
+    if numeric:
+        d = 2**n
+        rho0 = np.zeros((d, d), dtype=complex)
+        for j in sites:
+            idx = 1 << (j - 1)  # qubit n+1-j excited is bit j-1 from the right
+            rho0[idx, idx] = j / total
+        return net, rho0
+    rho0 = sympy.zeros(2**n, 2**n)
+    for j in sites:
+        idx = 1 << (j - 1)
+        rho0[idx, idx] = r(j, total)
     return net, rho0

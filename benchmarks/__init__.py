@@ -1,0 +1,1 @@
+"""blendsym benchmarks, run apart from the test suite: ``python -m benchmarks NAME``."""

@@ -1,0 +1,25 @@
+"""``python -m benchmarks NAME [options]``: run one benchmark (``--help`` after NAME for its
+options).
+
+* ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
+  ``mesolve`` (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = {"network": "benchmarks.network"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in BENCHMARKS:
+        print(__doc__)
+        return 0 if not argv or argv[0] in ("-h", "--help") else 2
+    return importlib.import_module(BENCHMARKS[argv[0]]).main(argv[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
