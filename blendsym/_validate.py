@@ -56,6 +56,7 @@ __all__ = [
     "check_limit",
     "check_site",
     "check_choice",
+    "check_bool",
     "check_instance",
     "check_times",
     "check_interval",
@@ -106,6 +107,8 @@ def show(value) -> str:
     """``str(value)`` made safe (huge integers) and short, for error messages."""
     if isinstance(value, int | sympy.Integer) and not isinstance(value, bool):
         return _show_int(int(value))
+    if isinstance(value, sympy.Float):
+        return mpmath.nstr(mpmath.mpf(value._mpf_), 6)
     text = describe(value)
     return text.split(" ", 1)[1] if " " in text else text
 
@@ -473,6 +476,13 @@ def check_site(j, n: int, name: str, *, error: type[Exception] = InvalidArgument
     return j
 
 
+def check_bool(value, name: str) -> bool:
+    """A bool (Python or NumPy); strings such as ``"no"`` are refused, not read as true."""
+    if not isinstance(value, bool | np.bool_):
+        raise InvalidArgumentError(f"{name} must be True or False: found {describe(value)}")
+    return bool(value)
+
+
 def check_choice(value, name: str, choices) -> str:
     """One of the strings ``choices``."""
     if not isinstance(value, str) or value not in choices:
@@ -554,15 +564,13 @@ def as_square_matrix(
     n = qubits_of_dim(arr.shape[0], name, error=error)
     check_qubits(n, f"{name} (qubits)", limit=limit)
     if arr.dtype.kind == "O":
+        flat = arr.ravel().tolist()
+        bad = [v for v in flat if not is_number_like(v)][:1]
+        if bad:  # before astype: NumPy turns None into NaN
+            raise type_error(f"{name} must be a numeric matrix: found the entry {describe(bad[0])}")
         try:
             arr = arr.astype(complex)
         except (TypeError, ValueError, OverflowError):
-            flat = arr.ravel().tolist()
-            bad = next((v for v in flat if not is_number_like(v)), None)
-            if bad is not None:
-                raise type_error(
-                    f"{name} must be a numeric matrix: found the entry {describe(bad)}"
-                ) from None
             m = sympy.Matrix(arr.shape[0], arr.shape[1], [check_scalar(v, name) for v in flat])
             return as_square_matrix(m, name, error=error, type_error=type_error, limit=limit)
     if arr.dtype.kind not in "iufc":

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._validate import check_interval as _check_interval
 from .._validate import check_real, check_times
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, NotComputableError
 from .constants import TheoremConstants
 
 __all__ = ["BoundCheck", "TheoremBound", "check_eta", "check_positive_time", "bisect_kc"]
@@ -92,6 +92,17 @@ class TheoremBound:
         default=None, repr=False
     )
 
+    def _measured(self, kc: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The simulated distances, refused when they are not finite (a gain so large that
+        the double-precision propagation overflows) instead of read as a violation."""
+        lhs, rhs = self._measure(kc, t)
+        if not np.all(np.isfinite(lhs)):
+            raise NotComputableError(
+                f"{self.theorem}: the simulation at K_c = {kc:.6g} gave non-finite distances "
+                "(double-precision overflow); the promise cannot be checked at this gain"
+            )
+        return lhs, rhs
+
     def default_times(self, num: int = 201) -> np.ndarray:
         t0, t1 = self.window
         return np.unique(np.concatenate([np.linspace(0.0, t1, num), [t0, t1]]))
@@ -102,14 +113,14 @@ class TheoremBound:
             raise InvalidArgumentError("this bound has no simulation attached")
         kc = self.kc_star if kc is None else check_real(kc, "kc", positive=True)
         t = self.default_times() if times is None else check_times(times)
-        lhs, rhs = self._measure(kc, t)
+        lhs, rhs = self._measured(kc, t)
         return BoundCheck(self.theorem, kc, t, lhs, rhs)
 
     def eta_holds(self, kc: float, times=None) -> bool:
         """Does the distance stay below ``eta`` on the theorem's time window at gain ``kc``?"""
         kc = check_real(kc, "kc", positive=True)
         t = self.default_times() if times is None else check_times(times)
-        lhs, _ = self._measure(kc, t)
+        lhs, _ = self._measured(kc, t)
         t0, t1 = self.window
         inside = (t >= t0 - 1e-12) & (t <= t1 + 1e-12)
         return bool(np.all(lhs[inside] <= self.eta))

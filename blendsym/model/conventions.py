@@ -147,9 +147,9 @@ def _numeric_array(a, name: str = "matrix") -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentError(f"{name} must be a rectangular matrix: {exc}") from None
     if arr.dtype.kind == "O":
-        bad = next((v for v in arr.ravel().tolist() if not is_number_like(v)), None)
-        if bad is not None:
-            raise InvalidArgumentError(f"{name} must have numeric entries: found {bad!r}")
+        bad = [v for v in arr.ravel().tolist() if not is_number_like(v)][:1]
+        if bad:
+            raise InvalidArgumentError(f"{name} must have numeric entries: found {bad[0]!r}")
     elif arr.dtype.kind not in "biufc":
         raise InvalidArgumentError(f"{name} must be numeric: found dtype {arr.dtype}")
     return arr

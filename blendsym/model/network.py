@@ -229,8 +229,11 @@ class QuantumNetwork:
             raise InvalidArgumentError(f"mapping must be a dict: found {type(mapping).__name__}")
         mapping = check_substitution(mapping, self.free_symbols, "mapping")
         return self._replace(
-            hamiltonian=self.hamiltonian.subs(mapping),
-            jumps=[(g.subs(mapping), l_op.subs(mapping)) for g, l_op in self.jumps],
+            hamiltonian=self.hamiltonian._substituted(mapping, False, "hamiltonian"),
+            jumps=[
+                (g.subs(mapping), l_op._substituted(mapping, False, f"jumps[{i}]"))
+                for i, (g, l_op) in enumerate(self.jumps)
+            ],
             coupling=self.coupling.subs(mapping),
             hbar=self.hbar.subs(mapping),
         )

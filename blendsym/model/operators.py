@@ -43,6 +43,7 @@ import sympy
 from .. import limits
 from .._validate import (
     as_square_matrix,
+    check_bool,
     check_choice,
     check_int,
     check_limit,
@@ -117,6 +118,12 @@ class SiteOperator:
 
     __slots__ = ("_terms",)
 
+    #: NumPy defers binary operators to SiteOperator (``array * op`` is then a TypeError
+    #: "unsupported operand", not an object array of operators) ...
+    __array_ufunc__ = None
+    #: ... and so does SymPy (``Matrix * op`` reaches ``__rmul__`` instead of a SympifyError).
+    _op_priority = 20.0
+
     def __init__(self, terms: Mapping[Key, sympy.Expr] | None = None):
         if terms is None:
             terms = {}
@@ -178,10 +185,16 @@ class SiteOperator:
                 if m.group(1).upper() != "I":
                     pairs.append((int(m.group(2)), m.group(1).upper()))
             key = pairs
-        elif isinstance(key, bytes) or not isinstance(key, Iterable):
-            raise InvalidArgumentError(
-                f"key must be a Pauli string 'X1 Z3' or pairs ((1, 'X'), (3, 'Z')): found {describe(key)}"
-            )
+        else:
+            try:
+                if isinstance(key, bytes):
+                    raise TypeError
+                key = tuple(key)
+            except TypeError:
+                raise InvalidArgumentError(
+                    "key must be a Pauli string 'X1 Z3' or pairs ((1, 'X'), (3, 'Z')): "
+                    f"found {describe(key)}"
+                ) from None
         return self._terms.get(_check_key(tuple(key)), sympy.Integer(0))
 
     def is_hermitian(self) -> bool | None:
@@ -208,10 +221,22 @@ class SiteOperator:
         return {s: SiteOperator(t) for s, t in parts.items()}
 
     # ------------------------------------------------------------------ algebra
-    def _coerce(self, other) -> SiteOperator | None:
+    @staticmethod
+    def _refuse_matrix(other, op: str) -> None:
+        """A matrix operand is a TypeError with a hint (raised here, so that NumPy does not
+        try an element-wise reflected operation)."""
+        if isinstance(other, np.ndarray | sympy.MatrixBase) or sp.issparse(other):
+            raise TypeError(
+                f"unsupported operand type(s) for {op}: 'SiteOperator' and "
+                f"'{type(other).__name__}' (combine operators with numbers or SiteOperators; "
+                "convert a matrix with from_matrix)"
+            )
+
+    def _coerce(self, other, op: str = "+") -> SiteOperator | None:
+        self._refuse_matrix(other, op)
         if isinstance(other, SiteOperator):
             return other
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             return SiteOperator({(): _to_sympy_scalar(other)})
@@ -232,18 +257,19 @@ class SiteOperator:
         return SiteOperator({k: -c for k, c in self._terms.items()})
 
     def __sub__(self, other):
-        o = self._coerce(other)
+        o = self._coerce(other, "-")
         if o is None:
             return NotImplemented
         return self + (-o)
 
     def __rsub__(self, other):
-        o = self._coerce(other)
+        o = self._coerce(other, "-")
         if o is None:
             return NotImplemented
         return o + (-self)
 
     def __mul__(self, other):
+        self._refuse_matrix(other, "*")
         if isinstance(other, SiteOperator):
             terms: dict[Key, sympy.Expr] = {}
             for k1, c1 in self._terms.items():
@@ -251,7 +277,7 @@ class SiteOperator:
                     phase, key = _multiply_strings(k1, k2)
                     terms[key] = terms.get(key, 0) + phase * c1 * c2
             return SiteOperator(terms)
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             c = _to_sympy_scalar(other)
@@ -259,14 +285,16 @@ class SiteOperator:
         return NotImplemented
 
     def __rmul__(self, other):
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        self._refuse_matrix(other, "*")
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             return self.__mul__(other)
         return NotImplemented
 
     def __truediv__(self, other):
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        self._refuse_matrix(other, "/")
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             c = _to_sympy_scalar(other)
@@ -309,9 +337,16 @@ class SiteOperator:
                 f"subs takes a mapping {{symbol: value}} or (symbol, value): found {len(args)} arguments"
             )
         mapping = check_substitution(args[0], self.free_symbols, "mapping")
-        return SiteOperator(
-            {k: c.subs(mapping, simultaneous=bool(simultaneous)) for k, c in self._terms.items()}
-        )
+        return self._substituted(mapping, check_bool(simultaneous, "simultaneous"), "operator")
+
+    def _substituted(self, mapping: dict, simultaneous: bool, name: str) -> SiteOperator:
+        """``subs`` with an already checked ``mapping``; ``name`` names the operator when a
+        coefficient becomes infinite or NaN (e.g. ``1/g`` at ``g = 0``)."""
+        terms = {}
+        for k, c in self._terms.items():
+            new = c.subs(mapping, simultaneous=simultaneous)
+            terms[k] = check_scalar(new, f"{name}: the coefficient {c} after substitution")
+        return SiteOperator(terms)
 
     def simplify(self) -> SiteOperator:
         return SiteOperator({k: sympy.simplify(c) for k, c in self._terms.items()})
@@ -321,7 +356,12 @@ class SiteOperator:
         return SiteOperator({k: sympy.nsimplify(c, rational=False) for k, c in self._terms.items()})
 
     def __eq__(self, other) -> bool:
-        o = self._coerce(other)
+        if isinstance(other, np.ndarray | sympy.MatrixBase) or sp.issparse(other):
+            return NotImplemented
+        try:
+            o = self._coerce(other)
+        except InvalidArgumentError:  # not a finite scalar (NaN, a bool, ...): not equal
+            return False
         if o is None:
             return NotImplemented
         keys = set(self._terms) | set(o._terms)

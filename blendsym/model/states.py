@@ -38,6 +38,7 @@ from .._validate import (
     check_scalar,
     check_site,
     describe,
+    is_number_like,
     qubits_of_dim,
 )
 from ..errors import InvalidArgumentError, InvalidStateError
@@ -398,6 +399,9 @@ def _numeric_stack(rho, name: str) -> np.ndarray:
     if arr.shape[-1] != arr.shape[-2]:
         raise InvalidStateError(f"{name} must be a square matrix: found shape {arr.shape}")
     if arr.dtype.kind == "O":
+        bad = [x for x in arr.ravel().tolist() if not is_number_like(x)][:1]
+        if bad:  # before astype: NumPy turns None into NaN
+            raise InvalidStateError(f"{name} must be a numeric matrix: found the entry {describe(bad[0])}")
         try:
             arr = arr.astype(complex)
         except (TypeError, ValueError, OverflowError):
