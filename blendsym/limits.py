@@ -4,8 +4,8 @@ Every limit protects one resource and is checked *before* the work starts, by th
 functions of :mod:`blendsym._validate`; a request beyond it raises
 :class:`~blendsym.errors.SizeLimitError` (an :class:`~blendsym.errors.InvalidArgumentError`)
 whose message gives the size the request would take and the name of the limit.  The costs
-quoted were measured on a 2-core machine with plain SymPy ground types (the reproducing
-script is ``benchmarks/limits.py``).
+quoted were measured on a shared 2-core machine with plain SymPy ground types (ranges: the
+machine was loaded to different degrees); ``python -m benchmarks limits`` reproduces them.
 
 ========================================  =======  ==================================================
 limit                                     value    what it protects
@@ -20,25 +20,29 @@ limit                                     value    what it protects
                                                    from a small description (``ket``, ``basis_state``,
                                                    ``product_state``), or an exact state validated
                                                    entry by entry: :math:`2^n\times2^n` matrices for
-                                                   :math:`n\le 8`, vectors for :math:`n\le 16`.  One
-                                                   pass over 65,536 SymPy entries takes about a second.
+                                                   :math:`n\le 8`, vectors for :math:`n\le 16`.  The
+                                                   exact validation of an 8-qubit product state (a few
+                                                   passes over its 65,536 entries) takes 1.5-6 s.
 :data:`EXACT_POSITIVITY_BLOCK`            64       the dimension of a dense Hermitian block whose
-                                                   positivity is decided exactly (an :math:`LDL^\dagger`
-                                                   elimination, :math:`d^3/3` exact operations: about
-                                                   0.5 s at :math:`d = 64` over :math:`\mathbb Q(i)`).
-                                                   Product, diagonal and block-diagonal structure is
-                                                   used first, so this limits only the entangled part.
+                                                   positivity is decided exactly (a fraction-free
+                                                   elimination, :math:`O(d^3)` exact operations on
+                                                   growing integers: 1.5-5 s for a full-rank
+                                                   :math:`d = 64` state over :math:`\mathbb Q(i)`,
+                                                   37 s at 128; a characteristic polynomial took 16 s
+                                                   and 270 s).  Product, diagonal and block-diagonal
+                                                   structure is used first, so this limits only the
+                                                   entangled part.
 :data:`EXACT_OPERATOR_QUBITS`             16       exact sparse :math:`2^n\times2^n` operator matrices
                                                    (``SiteOperator.to_matrix(n, "sympy")``): one SymPy
-                                                   entry per Pauli string and column, about 2 s for two
+                                                   entry per Pauli string and column, 2-3 s for two
                                                    strings at :math:`n = 16`.
 :data:`EXACT_SUPEROPERATOR_QUBITS`        6        exact :math:`4^n\times4^n` Liouvillians (eq. (4),
-                                                   ``backend="sympy"``): 3 s at :math:`n = 5` (40,703
-                                                   non-zeros for Example 3), about 6 times more per
-                                                   qubit.
+                                                   ``backend="sympy"``): 2.5-4 s at :math:`n = 5`
+                                                   (40,703 non-zeros for Example 3), 21 s at
+                                                   :math:`n = 6`, about 8 times more per qubit.
 :data:`EXACT_DECOMPOSITION_WORK`          2**20    exact full matrices given as operators
                                                    (``from_matrix`` on SymPy input): non-zeros
-                                                   :math:`\times 2^n` SymPy operations, 3.9 s for a
+                                                   :math:`\times 2^n` SymPy operations, 4-7 s for a
                                                    dense :math:`n = 6` matrix (:math:`2^{18}`).
 :data:`DECOMPOSITION_QUBITS`              10       any full matrix given as an operator: the
                                                    :math:`4^n` Pauli coefficients (a

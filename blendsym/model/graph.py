@@ -178,6 +178,7 @@ def complete_graph(n: int, weight=1) -> Graph:
 
 def as_graph(n: int, weights) -> Graph:
     """A :class:`Graph` from any accepted form (a :class:`Graph` is checked against ``n``)."""
+    n = check_qubits(n, "n")
     if isinstance(weights, Graph):
         if weights.n != n:
             raise InvalidGraphError(f"weights is a graph on {weights.n} nodes but n = {n}")

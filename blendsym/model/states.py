@@ -273,8 +273,13 @@ def _expanded(m: sympy.MatrixBase) -> sympy.Matrix:
     """A dense copy with expanded entries (numbers are left as they are)."""
     d = m.shape[0]
     flat = [sympy.S.Zero] * (d * d)
+    memo: dict = {}  # structured states repeat few distinct values
     for (i, j), v in m.todok().items():
-        flat[i * d + j] = v if v.is_Number else sympy.expand(v)
+        if not v.is_Number:
+            if v not in memo:
+                memo[v] = sympy.expand(v)
+            v = memo[v]
+        flat[i * d + j] = v
     return sympy.Matrix(d, d, flat)
 
 
