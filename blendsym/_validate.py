@@ -59,6 +59,7 @@ __all__ = [
     "check_bool",
     "check_instance",
     "check_times",
+    "check_real_array",
     "check_interval",
     "as_square_matrix",
     "qubits_of_dim",
@@ -271,25 +272,32 @@ def check_interval(T1, T2, names: tuple[str, str] = ("T1", "T2")) -> tuple[float
     return t1, t2
 
 
-def check_times(times, name: str = "times") -> np.ndarray:
-    """A non-empty 1-D float array of finite, non-negative, non-decreasing times (a single
-    real number is one time).  Strings, bools and complex numbers are refused, not
-    converted."""
-    if isinstance(times, numbers.Real | np.floating | np.integer) and not isinstance(
-        times, bool | np.bool_
+def check_real_array(
+    values,
+    name: str,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    nondecreasing: bool = False,
+) -> np.ndarray:
+    """A non-empty 1-D float array of finite real numbers (a single real number is an array
+    of one); strings, bools and complex numbers are refused, not converted.  Optionally
+    positive, non-negative, non-decreasing (gains of a sweep, times, ...)."""
+    if isinstance(values, numbers.Real | np.floating | np.integer) and not isinstance(
+        values, bool | np.bool_
     ):
-        times = [times]
-    if isinstance(times, str | bytes) or isinstance(times, sympy.Basic) and not isinstance(
-        times, sympy.MatrixBase
+        values = [values]
+    if isinstance(values, str | bytes) or isinstance(values, sympy.Basic) and not isinstance(
+        values, sympy.MatrixBase
     ):
         raise InvalidArgumentError(
-            f"{name} must be a 1-D array of real numbers: found {describe(times)}"
+            f"{name} must be a 1-D array of real numbers: found {describe(values)}"
         )
     try:
-        raw = np.asarray(times)
+        raw = np.asarray(values)
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentError(
-            f"{name} must be a 1-D array of real numbers: found {describe(times)} ({exc})"
+            f"{name} must be a 1-D array of real numbers: found {describe(values)} ({exc})"
         ) from None
     if raw.dtype.kind == "O":
         if raw.ndim != 1:
@@ -306,11 +314,19 @@ def check_times(times, name: str = "times") -> np.ndarray:
         raise InvalidArgumentError(f"{name} must be a non-empty 1-D array: found shape {t.shape}")
     if not np.all(np.isfinite(t)):
         raise InvalidArgumentError(f"{name} must be finite: found NaN or inf")
-    if np.any(t < 0):
+    if positive and np.any(t <= 0):
+        raise InvalidArgumentError(f"{name} must be positive: found min {t.min()}")
+    if nonnegative and np.any(t < 0):
         raise InvalidArgumentError(f"{name} must be non-negative: found min {t.min()}")
-    if np.any(np.diff(t) < 0):
+    if nondecreasing and np.any(np.diff(t) < 0):
         raise InvalidArgumentError(f"{name} must be non-decreasing")
     return t
+
+
+def check_times(times, name: str = "times") -> np.ndarray:
+    """A non-empty 1-D float array of finite, non-negative, non-decreasing times (a single
+    real number is one time): :func:`check_real_array`."""
+    return check_real_array(times, name, nonnegative=True, nondecreasing=True)
 
 
 # ----------------------------------------------------------------------------- exact scalars

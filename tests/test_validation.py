@@ -264,6 +264,16 @@ def test_matrix_operands_are_type_errors_with_a_hint():
         X1 * np.bool_(True)
 
 
+def test_reduced_system_generator_kc_is_not_sympified():
+    # was: sympy.sympify(kc) on a user string (code execution)
+    from blendsym.section4.reduced import reduced_system_generator
+
+    net, _ = bs.paper.example1()
+    _raises(InvalidArgumentError, lambda: reduced_system_generator(net, kc="__import__('os')"), "kc", "string")
+    _raises(InvalidArgumentError, lambda: reduced_system_generator(net, kc=-1), "kc", "positive")
+    assert reduced_system_generator(net, kc=2) == reduced_system_generator(net.with_coupling(2))
+
+
 def test_strings_in_matrices_are_refused_not_parsed():
     trap = "__import__('os').getcwd()"
     _raises(InvalidStateError, lambda: bs.validate_density([[trap, 0], [0, 1]]), "numeric")
@@ -355,6 +365,13 @@ def test_check_times():
         ("01", "1-D array"),
     ):
         _raises(InvalidArgumentError, lambda bad=bad: v.check_times(bad), frag)
+
+
+def test_check_real_array():
+    np.testing.assert_array_equal(v.check_real_array([3, 1], "kcs", positive=True), [3.0, 1.0])
+    _raises(InvalidArgumentError, lambda: v.check_real_array([1, 0], "kcs", positive=True), "kcs must be positive")
+    _raises(InvalidArgumentError, lambda: v.check_real_array([], "kcs"), "non-empty")
+    _raises(InvalidArgumentError, lambda: v.check_real_array(["1"], "kcs"), "real numbers")
 
 
 def test_as_square_matrix():

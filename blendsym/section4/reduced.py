@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from .._validate import internal_check
+from .._validate import check_positive_parameter, internal_check
 from ..errors import InvalidArgumentError, NotSeparableError
 from ..model.conventions import dissipator_superop, hamiltonian_superop
 from ..model.network import QuantumNetwork
@@ -186,7 +186,7 @@ def reduced_system_generator(net: QuantumNetwork, kc=None) -> sympy.ImmutableMat
           \begin{bmatrix}\mathrm{vec}\rho_1\\ \vdots\\ \mathrm{vec}\rho_n\end{bmatrix}.
     """
     models = local_models(net)
-    gain = net.coupling if kc is None else sympy.sympify(kc)
+    gain = net.coupling if kc is None else check_positive_parameter(kc, "kc")
     blocks = sympy.diag(*[m.generator() for m in models])
     q = net.graph.laplacian
     return sympy.ImmutableMatrix(blocks - gain * sympy.kronecker_product(q, sympy.eye(4)))
