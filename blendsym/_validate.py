@@ -3,7 +3,7 @@ r"""Argument checks shared by every public entry point.
 Each check returns the normalised value or raises an
 :class:`~blendsym.errors.InvalidArgumentError` (or the more specific subclass the caller asks
 for with ``error=``) with a message that names the argument, what was expected and what was
-found (``n must be an integer >= 1: found 0``).  Modules call these instead of writing their
+found (``n must be a positive integer: found 0``).  Modules call these instead of writing their
 own, so that the same argument gets the same limits and the same words everywhere.  The
 size limits themselves are the table of :mod:`blendsym.limits`; a request beyond one raises
 :class:`~blendsym.errors.SizeLimitError` before any work starts.
@@ -18,12 +18,14 @@ Scalars
 Sizes
     :func:`check_qubits` (a number of qubits within a named limit), :func:`check_limit`.
 Arrays
-    :func:`check_times`, :func:`as_square_matrix` (a SymPy or NumPy square matrix with
-    finite entries, the shape checks of density operators and operators),
-    :func:`qubits_of_dim`.
+    :func:`check_real_array`, :func:`check_times`, :func:`as_square_matrix` (a SymPy or
+    NumPy square matrix with finite entries, the shape checks of density operators and
+    operators), :func:`qubits_of_dim`.
 Other
-    :func:`check_site`, :func:`check_choice`, :func:`check_instance`, :func:`check_interval`,
-    and :func:`internal_check`, which raises :class:`~blendsym.errors.InternalError` for a
+    :func:`check_site`, :func:`check_bool`, :func:`check_choice`, :func:`check_instance`,
+    :func:`check_interval`, :func:`check_substitution` (``{symbol: value}``, never parsing a
+    string), :func:`describe` / :func:`show` (printable, short descriptions of any value, even
+    an integer of 5000 digits), and :func:`internal_check`, which raises :class:`~blendsym.errors.InternalError` for a
     failed "cannot happen" self-check (also under ``python -O``).
 """
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import reprlib
 from fractions import Fraction
 
 import mpmath
@@ -95,6 +98,8 @@ def describe(value) -> str:
             for a in value.atoms(sympy.Integer)
         ):
             text = f"<{type(value).__name__} with integers of hundreds of digits>"
+        elif isinstance(value, list | tuple | dict | set | frozenset):
+            text = reprlib.repr(value)  # bounded cost for a long container
         else:
             text = repr(value)
     except Exception:  # noqa: BLE001 - repr of a hostile object must not escape

@@ -275,6 +275,9 @@ def test_reduced_system_generator_kc_is_not_sympified():
 
 
 def test_strings_in_matrices_are_refused_not_parsed():
+    # not even strings of digits (complex("١") is 1 in Python): a state is made of numbers
+    _raises(InvalidStateError, lambda: bs.validate_density([["١", 0], [0, "0"]]), "numeric")
+    _raises(InvalidStateError, lambda: bs.validate_density([["1", "0"], ["0", "0"]]), "numeric")
     trap = "__import__('os').getcwd()"
     _raises(InvalidStateError, lambda: bs.validate_density([[trap, 0], [0, 1]]), "numeric")
     _raises(InvalidOperatorError, lambda: bs.from_matrix(np.array([[trap, 0], [0, 1]], dtype=object)), "numeric")

@@ -34,6 +34,7 @@ from .._validate import (
     as_square_matrix,
     check_choice,
     check_limit,
+    check_qubits,
     check_real,
     check_scalar,
     check_site,
@@ -163,8 +164,6 @@ def product_state(*factors) -> sympy.Matrix | np.ndarray:
         out = sympy.kronecker_product(*mats) if len(mats) > 1 else sympy.Matrix(mats[0])
         # expanded entries keep exact states in a fast domain (e.g. Gaussian rationals)
         return out.applyfunc(lambda e: e if e.is_Number else sympy.expand(e))
-    from .._validate import check_qubits
-
     check_qubits(n, "product_state (qubits)", limit="NUMERIC_DENSE_QUBITS")
     out = np.array([[1.0 + 0j]])
     for m in mats:
@@ -224,20 +223,11 @@ def validate_density(rho, name: str = "rho", tol: float = DEFAULT_TOL, n: int | 
     NumPy array.  ``n``, when given, is the expected number of qubits.
     """
     tol = check_real(tol, "tol", nonnegative=True)
-    if isinstance(rho, list | tuple):
-        try:
-            arr = np.array(rho, dtype=complex)
-        except (TypeError, ValueError, OverflowError):
-            arr = None
-        if arr is not None:
-            rho = arr
     if not isinstance(rho, sympy.MatrixBase | np.ndarray | list | tuple) and not sp.issparse(rho):
         raise InvalidStateError(
             f"{name} must be a matrix (SymPy, NumPy or nested lists): found {type(rho).__name__}"
         )
     if n is not None:
-        from .._validate import check_qubits
-
         n = check_qubits(n, "n")
         shape = getattr(rho, "shape", None)
         if shape is not None and tuple(shape) != (2**n, 2**n) and len(shape) == 2:
