@@ -308,6 +308,20 @@ def test_theorem_argument_errors_are_invalid_arguments():
     _raises(InvalidArgumentError, lambda: bs.bounds.theorem1(net, rho0, True), "eta")
 
 
+def test_cli_reports_t2_before_t1_as_an_error(tmp_path, capsys):
+    # was: "not applicable" and exit code 0
+    from blendsym.cli import main
+
+    model = tmp_path / "m.toml"
+    model.write_text(
+        'n = 2\nhamiltonian = "sigma_z(1) + sigma_z(2)"\ncoupling = 2\n[graph]\ncomplete = true\n'
+        '[[jumps]]\noperator = "sigma_minus(1)"\n[[jumps]]\noperator = "sigma_minus(2)"\n'
+        '[initial_state]\nbasis = "01"\n[theorems]\neta = 0.1\nT1 = 3.0\nT2 = 1.0\n'
+    )
+    assert main(["analyze", str(model)]) == 2
+    assert "T2 must be >= T1" in capsys.readouterr().err
+
+
 # ----------------------------------------------------------------------------- _validate units
 
 
