@@ -224,7 +224,8 @@ def _parse_weights(n: int, weights) -> sympy.ImmutableMatrix:
                 bad = next(i for i, k in enumerate(lengths) if k != n)
                 raise InvalidGraphError(
                     f"weights is neither a {n} x {n} matrix (row {bad + 1} has {lengths[bad]} "
-                    f"entries, expected {n}) nor an edge list ({exc})"
+                    f"entr{'y' if lengths[bad] == 1 else 'ies'}, expected {n}) nor an edge list "
+                    f"({exc})"
                 ) from None
             raise
     raise InvalidGraphError(
