@@ -3,6 +3,7 @@ options).
 
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
+* ``limits``: the measurements behind the table of ``blendsym.limits``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network"}
+BENCHMARKS = {"network": "benchmarks.network", "limits": "benchmarks.limits"}
 
 
 def main(argv: list[str] | None = None) -> int:

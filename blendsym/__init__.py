@@ -3,9 +3,10 @@
 The public API re-exports the small modules below; see ``docs/`` for the mathematics.
 """
 
-from . import bounds, conventions, latex, operators, paper
+from . import bounds, conventions, latex, limits, operators, paper
 from .errors import (
     BlendsymError,
+    InternalError,
     InvalidArgumentError,
     InvalidGraphError,
     InvalidModelError,
@@ -14,6 +15,7 @@ from .errors import (
     ModelFileError,
     NotComputableError,
     NotSeparableError,
+    SizeLimitError,
 )
 from .model.graph import Graph, complete_graph
 from .model.network import KC, QuantumNetwork
@@ -62,6 +64,7 @@ __all__ = [
     "BlendedReducedState",
     "BlendsymError",
     "InducedGraph",
+    "InternalError",
     "blended_reduced_state",
     "bounds",
     "induced_graph",
@@ -79,6 +82,7 @@ __all__ = [
     "ModelFileError",
     "NotComputableError",
     "NotSeparableError",
+    "SizeLimitError",
     "QuantumNetwork",
     "SiteOperator",
     "Trajectory",
@@ -92,6 +96,7 @@ __all__ = [
     "is_density",
     "ket",
     "latex",
+    "limits",
     "operators",
     "partial_trace",
     "permutation_invariant_projection",

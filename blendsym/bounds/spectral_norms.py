@@ -11,8 +11,8 @@ import numpy as np
 import scipy.linalg
 import sympy
 
+from .._validate import check_int, check_real
 from ..errors import InvalidArgumentError, NotComputableError
-from ..spectral.inputs import _positive_float
 
 if TYPE_CHECKING:
     from ..spectral.analysis import SpectralAnalysis
@@ -129,19 +129,13 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
     rounding).  Default grid: :math:`h \le 1/(50\|A\|)`, at least 200 and at most 20000
     points.
     """
-    t_end = _positive_float(T, "T")
+    t_end = check_real(T, "T", positive=True)
+    if grid_points is not None:
+        grid_points = check_int(grid_points, "grid_points", minimum=1)
     a = an._numeric
     n_a = float(np.linalg.norm(a, 2))
     if grid_points is None:
         grid_points = int(min(20000, max(200, math.ceil(50 * n_a * t_end))))
-    elif (
-        isinstance(grid_points, bool)
-        or not isinstance(grid_points, (int, np.integer))
-        or grid_points < 1
-    ):
-        raise InvalidArgumentError(
-            f"grid_points must be a positive integer: found {grid_points!r}"
-        )
     m = an.f_degree
     h = t_end / grid_points
     step = scipy.linalg.expm(a * h)

@@ -26,17 +26,24 @@ see the verification report.)
 
 from __future__ import annotations
 
-import numbers
+import cmath
 from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from ..errors import InvalidArgumentError, InvalidModelError, InvalidOperatorError
+from .._validate import (
+    check_choice,
+    check_magnitudes,
+    check_positive_parameter,
+    check_qubits,
+    check_substitution,
+)
+from ..errors import InvalidArgumentError, InvalidModelError, InvalidOperatorError, SizeLimitError
 from .conventions import dissipator_superop, hamiltonian_superop
 from .graph import Graph, as_graph
-from .operators import SiteOperator, _to_sympy_scalar, as_site_operator
+from .operators import SiteOperator, as_site_operator
 from .permutations import permutation_unitary, swap_permutation, swap_unitary
 
 __all__ = ["QuantumNetwork", "KC"]
@@ -46,22 +53,9 @@ KC = sympy.Symbol("K_c", positive=True)
 
 
 def _positive_parameter(value, name: str, allow_symbol: bool = True) -> sympy.Expr:
-    """A real positive number or a SymPy expression not known to be non-positive."""
-    try:
-        v = _to_sympy_scalar(value, name)
-    except InvalidArgumentError as exc:
-        raise InvalidModelError(str(exc)) from exc
-    if v.free_symbols:
-        if not allow_symbol:
-            raise InvalidModelError(f"{name} must be a number: found {v}")
-        if v.is_positive is False or v.is_real is False:
-            raise InvalidModelError(f"{name} must be a positive real: found {v}")
-        return v
-    if v.is_real is False or (v.is_real is None and abs(complex(v).imag) > 0):
-        raise InvalidModelError(f"{name} must be a positive real number: found complex {v}")
-    if not v.is_positive:
-        raise InvalidModelError(f"{name} must be positive: found {v}")
-    return v
+    """A real positive number or a SymPy expression not known to be non-positive
+    (:func:`blendsym._validate.check_positive_parameter`, raising :class:`InvalidModelError`)."""
+    return check_positive_parameter(value, name, allow_symbol=allow_symbol, error=InvalidModelError)
 
 
 #: Relative tolerance for the Hermiticity of floating-point Hamiltonians (that of
@@ -114,9 +108,7 @@ class QuantumNetwork:
     """
 
     def __init__(self, n: int, weights, hamiltonian=0, jumps=(), coupling=None, hbar=1):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise InvalidModelError(f"n must be a positive integer: found {n!r}")
-        self.n = int(n)
+        self.n = check_qubits(n, "n", error=InvalidModelError)
         self.graph: Graph = as_graph(self.n, weights)
         self.hamiltonian: SiteOperator = self._parse_hamiltonian(hamiltonian)
         self.jumps: tuple[tuple[sympy.Expr, SiteOperator], ...] = self._parse_jumps(jumps)
@@ -127,14 +119,17 @@ class QuantumNetwork:
 
     # ------------------------------------------------------------------ parsing
     def _parse_hamiltonian(self, h) -> SiteOperator:
-        op = _hermitian_part_of_float(as_site_operator(h, self.n, "hamiltonian"))
+        op = as_site_operator(h, self.n, "hamiltonian")
+        for c in op.terms.values():
+            check_magnitudes(c, "hamiltonian coefficient", error=InvalidOperatorError)
+        op = _hermitian_part_of_float(op)
         herm = op.is_hermitian()
         if herm is False:
             anti = SiteOperator({k: sympy.I * sympy.im(c) for k, c in op.terms.items()})
             try:
                 worst = 2 * np.abs(anti.to_numpy(self.n)).max()
                 detail = f"max |H - H^dagger| = {worst:.3g}"
-            except InvalidOperatorError:
+            except (InvalidOperatorError, SizeLimitError):
                 detail = f"non-real Pauli coefficients {[c for c in anti.terms.values()]}"
             raise InvalidOperatorError(f"hamiltonian is not Hermitian: {detail}")
         if herm is None:
@@ -170,6 +165,8 @@ class QuantumNetwork:
             else:
                 gamma, op = sympy.Integer(1), item
             l_op = as_site_operator(op, self.n, f"jumps[{i}]")
+            for c in l_op.terms.values():
+                check_magnitudes(c, f"jumps[{i}] coefficient", error=InvalidOperatorError)
             if l_op.is_zero():
                 continue
             out.append((gamma, l_op))
@@ -221,14 +218,24 @@ class QuantumNetwork:
         return self._replace(coupling=kc)
 
     def subs(self, mapping: dict) -> QuantumNetwork:
-        """Substitute values for parameters (rates, Hamiltonian symbols, ``K_c``, ``hbar``)."""
+        """Substitute values for parameters (rates, Hamiltonian symbols, ``K_c``, ``hbar``).
+
+        ``mapping`` is a dict ``{symbol: value}``: keys SymPy symbols (or the name of one of
+        :attr:`free_symbols`), values numbers or SymPy expressions.  Strings are refused,
+        never parsed (``sympify`` of a string runs code); the result is validated as a new
+        network, so a value that makes a rate non-positive is reported by name.
+        """
         if not isinstance(mapping, dict):
             raise InvalidArgumentError(f"mapping must be a dict: found {type(mapping).__name__}")
+        mapping = check_substitution(mapping, self.free_symbols, "mapping")
         return self._replace(
-            hamiltonian=self.hamiltonian.subs(mapping),
-            jumps=[(sympy.sympify(g).subs(mapping), l_op.subs(mapping)) for g, l_op in self.jumps],
-            coupling=sympy.sympify(self.coupling).subs(mapping),
-            hbar=sympy.sympify(self.hbar).subs(mapping),
+            hamiltonian=self.hamiltonian._substituted(mapping, False, "hamiltonian"),
+            jumps=[
+                (g.subs(mapping), l_op._substituted(mapping, False, f"jumps[{i}]"))
+                for i, (g, l_op) in enumerate(self.jumps)
+            ],
+            coupling=self.coupling.subs(mapping),
+            hbar=self.hbar.subs(mapping),
         )
 
     def exact(self) -> QuantumNetwork:
@@ -270,10 +277,24 @@ class QuantumNetwork:
                 f"{name} = {expr} has free symbols {sorted(map(str, expr.free_symbols))}; "
                 "substitute values with net.subs({...}) before using backend='scipy'"
             )
-        return complex(expr)
+        try:
+            z = complex(expr)
+        except (OverflowError, TypeError, ValueError):
+            z = complex("nan")
+        if not cmath.isfinite(z) or (z == 0 and expr != 0):
+            raise InvalidModelError(
+                f"{name} = {expr} is not a finite non-zero number in double precision: found {z}"
+            )
+        return z
+
+    def _check_backend(self, backend) -> None:
+        check_choice(backend, "backend", ("sympy", "scipy"))
+        if backend == "sympy":
+            check_qubits(self.n, "n", limit="EXACT_SUPEROPERATOR_QUBITS")
 
     def local_liouvillian(self, backend: str = "sympy"):
         r""":math:`A_d`: the Hamiltonian and dissipative part of eq. (4), row stacking."""
+        self._check_backend(backend)
         if backend == "sympy":
             return self._local_exact
         if backend == "scipy":
@@ -310,6 +331,7 @@ class QuantumNetwork:
 
     def swap_liouvillian(self, backend: str = "sympy"):
         r"""The SWAP part without the gain: :math:`\sum a_{jk}\mathcal D(U_{jk}) = -Q_d`."""
+        self._check_backend(backend)
         if backend == "sympy":
             return self._swap_exact
         if backend == "scipy":
@@ -356,9 +378,11 @@ class QuantumNetwork:
         r"""The superoperator of eq. (4) in row stacking: :math:`A_d + K_c\sum a_{jk}\mathcal D(U_{jk})`.
 
         ``kc`` overrides the network's coupling (a number, or a symbol for ``"sympy"``).
-        ``backend="sympy"`` gives an exact ``SparseMatrix`` (practical for ``n <= 4``);
+        ``backend="sympy"`` gives an exact ``SparseMatrix`` (for ``n <=``
+        :data:`~blendsym.limits.EXACT_SUPEROPERATOR_QUBITS`; about 3 s at ``n = 5``);
         ``"scipy"`` a CSR matrix (needs numeric values).
         """
+        self._check_backend(backend)
         gain = self.coupling if kc is None else _positive_parameter(kc, "kc")
         if backend == "sympy":
             return self._local_exact + gain * self._swap_exact

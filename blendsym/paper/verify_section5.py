@@ -227,7 +227,7 @@ def _theorem_claim(which: int) -> Claim:
     chk = bound.check()
     k_emp = bound.empirical_kc()
     consts = ", ".join(
-        f"{k} = {v:.4g}" for k, v in bound.constants.items() if isinstance(v, (int, float))
+        f"{k} = {v:.4g}" for k, v in bound.constants.as_dict().items() if isinstance(v, (int, float))
     )
     return Claim(
         f"theorem-{which}",
