@@ -17,6 +17,9 @@ __all__ = [
     "NotSeparableError",
     "ModelFileError",
     "NotComputableError",
+    "ReadOnlyError",
+    "NotStoredError",
+    "ResourceLimitError",
 ]
 
 
@@ -54,3 +57,19 @@ class ModelFileError(BlendsymError):
 
 class NotComputableError(BlendsymError):
     """An exact computation cannot be decided (e.g. the sign of a symbolic real part)."""
+
+
+class ReadOnlyError(BlendsymError, AttributeError):
+    """An attribute of an immutable object (a :class:`~blendsym.QuantumNetwork`) was assigned
+    or deleted.  Also an :class:`AttributeError`, as for a frozen dataclass; build a new object
+    instead (``net.with_coupling(...)``, ``net.subs(...)``, ``QuantumNetwork(...)``)."""
+
+
+class NotStoredError(BlendsymError):
+    """A :class:`~blendsym.evolve.Trajectory` was asked for data its ``observe=`` choice did
+    not keep (e.g. the states of a run with ``observe="reduced"``)."""
+
+
+class ResourceLimitError(BlendsymError):
+    """A computation was refused up front: the memory, the work or the precision it would
+    need (stated in the message) is beyond what this machine or the method can give."""
