@@ -14,6 +14,9 @@ from .errors import (
     ModelFileError,
     NotComputableError,
     NotSeparableError,
+    NotStoredError,
+    ReadOnlyError,
+    ResourceLimitError,
 )
 from .model.graph import Graph, complete_graph
 from .model.network import KC, QuantumNetwork
@@ -47,6 +50,7 @@ from .model.states import (
     validate_density,
 )
 from .numeric.evolve import Trajectory, simulate
+from .numeric.propagator import NetworkPropagator
 from .paper.report import verify_paper
 from .section4.blended import BlendedReducedState, blended_reduced_state
 from .section4.reduced import is_separable, reduced_state_equations, separability
@@ -77,9 +81,13 @@ __all__ = [
     "InvalidStateError",
     "KC",
     "ModelFileError",
+    "NetworkPropagator",
     "NotComputableError",
     "NotSeparableError",
+    "NotStoredError",
     "QuantumNetwork",
+    "ReadOnlyError",
+    "ResourceLimitError",
     "SiteOperator",
     "Trajectory",
     "basis_state",

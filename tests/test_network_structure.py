@@ -4,6 +4,8 @@ of derived values that is bounded where it holds large objects and never pickled
 from __future__ import annotations
 
 import concurrent.futures as cf
+import copy
+import pickle
 import threading
 
 import numpy as np
@@ -14,7 +16,7 @@ from hypothesis import given, settings
 import blendsym as bs
 from blendsym.errors import BlendsymError, ReadOnlyError
 from blendsym.model._memo import Memo, nbytes
-from blendsym.testing import separable_networks
+from blendsym.testing import inseparable_networks, separable_networks
 
 R = sympy.Rational
 
@@ -83,6 +85,22 @@ def test_equal_networks_have_equal_liouvillians(net):
     assert (twin.liouvillian(kc=2, backend="sympy") - net.liouvillian(kc=2)).is_zero_matrix
 
 
+@settings(max_examples=5)
+@given(inseparable_networks(max_n=2))
+def test_pickle_and_copy_drop_the_memo(net):
+    net = net.with_coupling(2)
+    net.liouvillian(backend="scipy")  # fill the memo
+    bs.simulate(net, np.eye(net.dim) / net.dim, [0.0, 0.5], method="dense")
+    assert net.cache_info()["entries"]["bytes"] > 0
+    data = pickle.dumps(net)
+    back = pickle.loads(data)
+    assert back == net and back.cache_info()["entries"]["items"] <= 2  # hash/value key only
+    assert len(data) < 20_000  # the model, not its matrices
+    with pytest.raises(ReadOnlyError):
+        back.n = 3
+    assert copy.copy(net) is net and copy.deepcopy(net) is net
+
+
 def test_memo_matrices_are_read_only():
     net = small()
     local = net.local_liouvillian("scipy")
@@ -91,6 +109,19 @@ def test_memo_matrices_are_read_only():
     assert net.local_liouvillian("scipy") is local  # computed once
     full = net.liouvillian(backend="scipy")  # a new matrix: the caller's to change
     full.data[0] = full.data[0]
+
+
+def test_clear_cache_and_cache_info():
+    net = small()
+    bs.simulate(net, np.eye(4) / 4, [0.0, 0.1, 0.2], method="dense")
+    info = net.cache_info()
+    assert info["dense propagators"]["items"] == 1 and info["numeric forms"]["items"] >= 1
+    net.clear_cache("dense propagators")
+    assert "dense propagators" not in net.cache_info()
+    net.clear_cache()
+    assert net.cache_info()["entries"]["items"] == 0
+    with pytest.raises(BlendsymError, match="section must be a string"):
+        net.clear_cache(3)
 
 
 def test_memo_computes_once_across_threads():

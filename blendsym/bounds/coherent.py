@@ -54,7 +54,6 @@ When :math:`C = 0` (a permutation-invariant :math:`\rho(0)`) the first term is 0
 from __future__ import annotations
 
 import math
-import weakref
 
 import numpy as np
 import scipy.sparse.linalg as spla
@@ -82,20 +81,10 @@ DENSE_NORM_MAX_QUBITS = 5
 SVDS_SAFETY = 1e-8
 
 
-#: One BlendedCoherent per network, so that its exact spectral analysis is done once.
-_COHERENT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _coherent_of(net: QuantumNetwork):
-    try:
-        return _COHERENT_CACHE[net]
-    except (KeyError, TypeError):
-        coh = blended_coherent(net)
-        try:
-            _COHERENT_CACHE[net] = coh
-        except TypeError:  # pragma: no cover - unhashable network
-            pass
-        return coh
+    """The network's BlendedCoherent (kept in its memo: the exact spectral analysis is done
+    once per network)."""
+    return blended_coherent(net)
 
 
 def _numeric_state(rho) -> np.ndarray:
