@@ -3,6 +3,8 @@ options).
 
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
+* ``observe``: peak memory of ``simulate`` with ``observe="states"`` against ``"reduced"``
+  (docs/performance.md, "What a trajectory keeps").
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network"}
+BENCHMARKS = {"network": "benchmarks.network", "observe": "benchmarks.observe"}
 
 
 def main(argv: list[str] | None = None) -> int:
