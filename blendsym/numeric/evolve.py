@@ -326,7 +326,7 @@ def propagate(
     ``times``, ``method``, ``tol`` or ``krylov_dim`` for a bad one (non-square or non-finite
     matrix, wrong length or NaN in ``y0``), and
     :class:`~blendsym.errors.ResourceLimitError` beyond the limits of
-    :mod:`blendsym.numeric.propagator`.
+    :mod:`blendsym.numeric.limits`.
     """
     generator = _check_generator(generator)
     size = generator.shape[0]
@@ -412,7 +412,7 @@ def simulate(
         BLAS threads during the propagation (``None``: leave as is).
     memory_limit
         Bytes the run may take (default: the memory available,
-        :func:`~blendsym.numeric.propagator.available_memory`).
+        :func:`~blendsym.numeric.limits.available_memory`).
 
     Returns
     -------

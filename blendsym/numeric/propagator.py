@@ -30,28 +30,12 @@ kernel and the parameters it takes, with their defaults resolved in one place:
 :func:`krylov_dimension`, :data:`DEFAULT_TOL`).  :func:`blendsym.simulate` and
 :func:`blendsym.evolve.propagate` both run methods from it.
 
-Limits, checked before any work (:class:`~blendsym.errors.ResourceLimitError`):
-
-* **precision**: every method's round-off grows like :math:`\epsilon\|\mathcal L\|T`
-  (:math:`\epsilon = 2^{-52}`; see :mod:`blendsym.krylov`), so its error estimate stays
-  below :math:`10^{-6}` for :math:`\|\mathcal L\|_1T\le 10^{10}` and is reported honestly
-  above; beyond :data:`MAX_NORM_TIME` :math:`= 10^{14}` (round-off of a few percent, and the
-  overflow that made an unchecked ``kc = 1e300`` return NaN) the propagation is refused,
-  naming the parameter that makes :math:`\|\mathcal L\|` large (``kc``, a rate, a weight,
-  the Hamiltonian or ``hbar``) or ``t_final``.  :math:`\|\mathcal L\|_1` is bounded from the
-  factors (:meth:`NetworkPropagator.norm_terms`): :math:`2\sum_P|c_P|/\hbar` for
-  :math:`H`, :math:`2\gamma_l(\sum_P|c_P|)^2` per jump, :math:`2K_c\sum a_{jk}` for the
-  SWAPs;
-* **work** of ``expm_multiply``: Al-Mohy--Higham need about
-  :math:`2.5\|\mathcal L\|_1T` products with the matrix (measured: 2.4-3.1); beyond
-  :data:`EXPM_MULTIPLY_MAX_PRODUCTS` it is refused, pointing to ``"krylov"``;
-* **memory** (:func:`estimate_memory`, in :func:`blendsym.simulate`).
+Limits, checked before any work, are in :mod:`blendsym.numeric.limits`.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -62,10 +46,20 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import sympy
 
-from ..errors import InvalidArgumentError, InvalidModelError, ResourceLimitError
+from ..errors import InvalidArgumentError, InvalidModelError
 from ..model._memo import clear_all
 from ..model.network import QuantumNetwork, _positive_parameter
 from .krylov import expm_krylov
+from .limits import (
+    EXPM_MULTIPLY_MAX_PRODUCTS,
+    MAX_NORM_TIME,
+    available_memory,
+    check_expm_multiply,
+    check_norm_time,
+    estimate_memory,
+    expm_multiply_products,
+    generator_nnz_bound,
+)
 from .matrixfree import MatrixFreeLiouvillian, real_liouvillian
 
 __all__ = [
@@ -86,6 +80,10 @@ __all__ = [
     "clear_propagator_cache",
     "estimate_memory",
     "available_memory",
+    "check_norm_time",
+    "check_expm_multiply",
+    "expm_multiply_products",
+    "generator_nnz_bound",
 ]
 
 #: Default target for the estimated Frobenius-norm error of every output state.
@@ -94,13 +92,6 @@ DEFAULT_TOL = 1e-9
 #: Largest Liouville-space dimension propagated with dense matrix exponentials by
 #: :func:`blendsym.evolve.propagate` ``(method="auto")`` on a generic generator.
 DENSE_MAX_DIM = 1024
-
-#: :math:`\|\mathcal L\|_1 T` beyond which propagation is refused (module docstring).
-MAX_NORM_TIME = 1e14
-
-#: Most products with the Liouvillian ``method="expm_multiply"`` may need (about
-#: :math:`2.5\|\mathcal L\|_1T`; a minute or more at every size).
-EXPM_MULTIPLY_MAX_PRODUCTS = 10**6
 
 #: Largest number of dense propagators kept per network (all gains together).
 PROPAGATOR_CACHE_SIZE = 16
@@ -246,27 +237,11 @@ def _krylov_kernel(op, y0, times, sink, *, tol: float, krylov_dim: int) -> dict:
     }
 
 
-def expm_multiply_products(norm1: float, t_final: float) -> float:
-    """Products with the matrix SciPy's ``expm_multiply`` needs, about ``2.5 ||A||_1 T``."""
-    return 2.5 * norm1 * t_final
-
-
-def _check_expm_multiply(norm1: float, t_final: float) -> None:
-    products = expm_multiply_products(norm1, t_final)
-    if not products <= EXPM_MULTIPLY_MAX_PRODUCTS:
-        raise ResourceLimitError(
-            f'method="expm_multiply" would need about {products:.3g} products with the '
-            f"Liouvillian (2.5 ||L||_1 t_final, ||L||_1 = {norm1:.3g}, t_final = {t_final:.6g}), "
-            f"beyond EXPM_MULTIPLY_MAX_PRODUCTS = {EXPM_MULTIPLY_MAX_PRODUCTS:.0e}; "
-            'use method="krylov" (or "matrix_free"), whose work grows far slower with ||L|| T'
-        )
-
-
 def _expm_multiply_kernel(op, y0, times, sink) -> dict:
     """SciPy's ``expm_multiply`` (uniform grids in one call), counting the products with the
     matrix (those of its 1-norm estimates included)."""
     a = op.csr()
-    _check_expm_multiply(op.norm(), float(times[-1]))
+    check_expm_multiply(op.norm(), float(times[-1]))
     a_h = a.conj().T.tocsr()
     count = [0]
 
@@ -713,25 +688,6 @@ def _csr_matvec(a: sp.csr_matrix):
     return matvec
 
 
-def check_norm_time(norm: float, t_final: float, terms, name: str = "t_final") -> None:
-    r"""Refuse :math:`\|\mathcal L\|_1T` beyond :data:`MAX_NORM_TIME` (or not finite), naming
-    the largest factor: ``t_final`` when it exceeds :math:`\|\mathcal L\|_1`, else the
-    largest term of ``terms`` (``(value, description)`` pairs)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        product = float(np.float64(norm) * np.float64(t_final))
-    if product <= MAX_NORM_TIME:
-        return
-    if terms and not t_final > norm:
-        cause = f"the largest term of ||L||_1 is {max(terms)[1]}; {name} = {t_final:.6g}"
-    else:
-        cause = f"{name} = {t_final:.6g} with ||L||_1 <= {norm:.3g}"
-    raise ResourceLimitError(
-        f"||L||_1 * {name} = {product:.3g} is beyond MAX_NORM_TIME = {MAX_NORM_TIME:.0e}, the "
-        f"range where double-precision propagation is reliable (its round-off, about "
-        f"2.2e-16 ||L|| T, would exceed 1e-2): {cause}"
-    )
-
-
 def clear_propagator_cache(net: QuantumNetwork | None = None) -> None:
     """Forget the dense propagators kept for ``net`` (all networks if ``None``): the next
     ``method="dense"`` call computes its exponentials again.  Same as
@@ -744,99 +700,3 @@ def clear_propagator_cache(net: QuantumNetwork | None = None) -> None:
         clear_all("dense propagators")
     else:
         net.clear_cache("dense propagators")
-
-
-# ----------------------------------------------------------------------------- memory
-
-
-def available_memory() -> int | None:
-    """Bytes this process may still allocate: ``MemAvailable`` of ``/proc/meminfo``, capped
-    by a cgroup (v2) limit; ``None`` where neither can be read."""
-    avail = None
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    avail = int(line.split()[1]) * 1024
-                    break
-    except (OSError, ValueError):
-        pass
-    if avail is None:
-        try:
-            avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        except (AttributeError, OSError, ValueError):
-            avail = None
-    try:
-        with open("/sys/fs/cgroup/memory.max") as fh:
-            limit = fh.read().strip()
-        with open("/sys/fs/cgroup/memory.current") as fh:
-            current = int(fh.read().strip())
-        if limit != "max":
-            room = int(limit) - current
-            avail = room if avail is None else min(avail, room)
-    except (OSError, ValueError):
-        pass
-    return avail
-
-
-def _pauli_masks(op) -> set[int]:
-    out = set()
-    for key in op.terms:
-        mask = 0
-        for site, p in key:
-            if p in ("X", "Y"):
-                mask |= 1 << site
-        out.add(mask)
-    return out
-
-
-def generator_nnz_bound(net: QuantumNetwork) -> int:
-    r"""An upper bound of the non-zeros of the :math:`4^n\times4^n` Liouvillian, without
-    building it: a Pauli string moves each basis state to one other (its bit-flip mask), so
-    a row of :math:`G\otimes I + I\otimes G^\top` has at most :math:`2\times` (number of
-    distinct masks of :math:`G = H - \frac i2\sum\gamma L^\dagger L`) entries, one of
-    :math:`L\otimes\bar L` at most (masks of :math:`L`)\ :sup:`2`, the SWAPs one per edge
-    plus the diagonal.  Uses the actual matrices when the network has built them."""
-    local = net._memo.peek("local numeric")
-    swap = net._memo.peek("swap numeric")
-    if local is not None and swap is not None:
-        return int(local.nnz + swap.nnz)
-    g_masks = set(_pauli_masks(net.hamiltonian))
-    jump_rows = 0
-    for _, l_op in net.jumps:
-        masks = _pauli_masks(l_op)
-        jump_rows += len(masks) ** 2
-        g_masks |= {a ^ b for a in masks for b in masks}
-    row = 2 * len(g_masks) + jump_rows + len(net.graph.edges) + 1
-    d2 = net.dim**2
-    return int(min(row, d2) * d2)
-
-
-def estimate_memory(
-    prop: NetworkPropagator, method: str, n_times: int, outputs: int, krylov_dim: int | None
-) -> dict[str, int]:
-    """Bytes a simulation would hold at its peak, by part: ``"outputs"`` (what ``observe``
-    keeps, ``outputs`` bytes, computed by the caller), ``"state"`` (initial state and work
-    vectors), ``"generator"`` (the form the method needs, with its work space) and
-    ``"total"``."""
-    d2 = prop.dim**2
-    n = prop.n
-    parts: dict[str, int] = {"outputs": int(outputs), "state": 6 * 16 * d2}
-    if method == "dense":
-        steps = min(max(1, n_times), PROPAGATOR_CACHE_SIZE)
-        parts["generator"] = (8 + steps) * 8 * d2 * d2
-    elif method in ("krylov", "matrix_free"):
-        m = krylov_dimension(n) if krylov_dim is None else int(krylov_dim)
-        basis = (m + 2) * 8 * d2
-        if method == "krylov":
-            nnz = generator_nnz_bound(prop.network)
-            # complex parts (16 + 4 bytes), their real forms and the combined real CSR
-            # (8 + 4 bytes each; the real forms may split an entry in two)
-            parts["generator"] = basis + nnz * (20 + 2 * 12 + 2 * 12)
-        else:
-            parts["generator"] = basis + 6 * 8 * d2
-    else:  # expm_multiply: complex CSR and its adjoint, work vectors, every state at once
-        nnz = generator_nnz_bound(prop.network)
-        parts["generator"] = nnz * 20 * 3 + 12 * 16 * d2 + n_times * 16 * d2
-    parts["total"] = sum(parts.values())
-    return parts
