@@ -26,7 +26,7 @@ from blendsym.errors import (
 )
 from blendsym.krylov import expm_krylov
 from blendsym.matrixfree import MatrixFreeLiouvillian, from_real_coordinates
-from blendsym.numeric import propagator
+from blendsym.numeric import limits, propagator
 
 R = sympy.Rational
 
@@ -325,6 +325,16 @@ def test_memory_estimate_is_an_upper_bound_of_the_generator_size():
         actual = fresh.local_liouvillian("scipy").nnz + fresh.swap_liouvillian("scipy").nnz
         assert actual <= bound <= 8 * actual
         assert propagator.generator_nnz_bound(fresh) == actual  # built: the actual count
+
+
+def test_distinct_steps_counts_the_dense_propagators():
+    assert limits.distinct_steps(np.linspace(0, 1, 101)) == 1
+    assert limits.distinct_steps([0.0, 0.0, 1.0, 1.0, 3.0]) == 2
+    assert limits.distinct_steps([0.0]) == 0
+    assert limits.distinct_steps([1e-12, 2.5e-12]) == 2  # relative, not absolute
+    net, rho0 = example3(2)
+    traj = bs.simulate(net, rho0, [0.0, 0.1, 0.2, 0.5, 0.8], method="dense")
+    assert traj.info["exponentials"] == limits.distinct_steps([0.0, 0.1, 0.2, 0.5, 0.8]) == 2
 
 
 def test_available_memory_is_positive():

@@ -64,6 +64,7 @@ from ..errors import InvalidArgumentError, NotComputableError, NotStoredError, R
 from ..model.network import QuantumNetwork
 from ..model.states import bloch_vector, partial_trace, validate_density
 from .krylov import blas_threads
+from .limits import distinct_steps
 from .matrixfree import to_real_coordinates
 from .observe import Observer
 from .propagator import (
@@ -458,7 +459,8 @@ def simulate(
     # ------------------------------------------------ refuse what cannot be done
     prop.check_norm_time(float(t[-1]))  # the work of expm_multiply: checked by its kernel
     memory = estimate_memory(
-        prop, chosen, len(t), observer.output_bytes(), settings.get("krylov_dim")
+        prop, chosen, len(t), observer.output_bytes(), settings.get("krylov_dim"),
+        n_steps=distinct_steps(t),
     )
     budget = available_memory() if memory_limit is None else int(memory_limit)
     if budget is not None and memory["total"] > budget:

@@ -35,6 +35,7 @@ __all__ = [
     "expm_multiply_products",
     "available_memory",
     "generator_nnz_bound",
+    "distinct_steps",
     "estimate_memory",
 ]
 
@@ -147,21 +148,34 @@ def generator_nnz_bound(net: QuantumNetwork) -> int:
     return int(min(row, d2) * d2)
 
 
+def distinct_steps(times: np.ndarray) -> int:
+    """Distinct non-zero time steps of ``times`` (equal within relative round-off), i.e. the
+    dense propagators ``method="dense"`` computes for them."""
+    steps = np.diff(np.concatenate([[0.0], np.asarray(times, dtype=float)]))
+    steps = np.sort(steps[steps > 0])
+    if not steps.size:
+        return 0
+    return 1 + int(np.count_nonzero(np.diff(steps) > 1e-13 * steps[1:]))
+
+
 def estimate_memory(
-    prop, method: str, n_times: int, outputs: int, krylov_dim: int | None
+    prop, method: str, n_times: int, outputs: int, krylov_dim: int | None,
+    n_steps: int | None = None,
 ) -> dict[str, int]:
     """Bytes a simulation with the :class:`~blendsym.numeric.propagator.NetworkPropagator`
     ``prop`` would hold at its peak, by part: ``"outputs"`` (what ``observe``
     keeps, ``outputs`` bytes, computed by the caller), ``"state"`` (initial state and work
-    vectors), ``"generator"`` (the form the method needs, with its work space) and
-    ``"total"``."""
+    vectors), ``"generator"`` (the form the method needs, with its work space: for
+    ``"dense"`` the dense real Liouvillian, ``expm``'s work space of about seven matrices
+    and the ``n_steps`` propagators it keeps, at most
+    :data:`~blendsym.numeric.propagator.PROPAGATOR_CACHE_SIZE`) and ``"total"``."""
     from .propagator import PROPAGATOR_CACHE_SIZE, krylov_dimension
 
     d2 = prop.dim**2
     n = prop.n
     parts: dict[str, int] = {"outputs": int(outputs), "state": 6 * 16 * d2}
     if method == "dense":
-        steps = min(max(1, n_times), PROPAGATOR_CACHE_SIZE)
+        steps = min(max(1, n_times if n_steps is None else n_steps), PROPAGATOR_CACHE_SIZE)
         parts["generator"] = (8 + steps) * 8 * d2 * d2
     elif method in ("krylov", "matrix_free"):
         m = krylov_dimension(n) if krylov_dim is None else int(krylov_dim)
