@@ -4,6 +4,8 @@ options).
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
 * ``limits``: the measurements behind the table of ``blendsym.limits``.
+* ``observe``: peak memory of ``simulate`` with ``observe="states"`` against ``"reduced"``
+  (docs/performance.md, "What a trajectory keeps").
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network", "limits": "benchmarks.limits"}
+BENCHMARKS = {
+    "network": "benchmarks.network",
+    "limits": "benchmarks.limits",
+    "observe": "benchmarks.observe",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,9 @@ from .errors import (
     ModelFileError,
     NotComputableError,
     NotSeparableError,
+    NotStoredError,
+    ReadOnlyError,
+    ResourceLimitError,
     SizeLimitError,
 )
 from .model.graph import Graph, complete_graph
@@ -49,6 +52,7 @@ from .model.states import (
     validate_density,
 )
 from .numeric.evolve import Trajectory, simulate
+from .numeric.propagator import NetworkPropagator
 from .paper.report import verify_paper
 from .section4.blended import BlendedReducedState, blended_reduced_state
 from .section4.reduced import is_separable, reduced_state_equations, separability
@@ -80,10 +84,14 @@ __all__ = [
     "InvalidStateError",
     "KC",
     "ModelFileError",
+    "NetworkPropagator",
     "NotComputableError",
     "NotSeparableError",
     "SizeLimitError",
+    "NotStoredError",
     "QuantumNetwork",
+    "ReadOnlyError",
+    "ResourceLimitError",
     "SiteOperator",
     "Trajectory",
     "basis_state",

@@ -23,6 +23,9 @@ __all__ = [
     "NotComputableError",
     "SizeLimitError",
     "InternalError",
+    "ReadOnlyError",
+    "NotStoredError",
+    "ResourceLimitError",
 ]
 
 
@@ -81,3 +84,20 @@ class InternalError(RuntimeError):
     bare ``assert`` it is raised under ``python -O`` too.  It is a :class:`RuntimeError`, not a
     :class:`BlendsymError`, so that ``except BlendsymError`` (bad input) never hides it.
     """
+
+
+class ReadOnlyError(BlendsymError, AttributeError):
+    """An attribute of an immutable object (a :class:`~blendsym.QuantumNetwork`) was assigned
+    or deleted.  Also an :class:`AttributeError`, as for a frozen dataclass; build a new object
+    instead (``net.with_coupling(...)``, ``net.subs(...)``, ``QuantumNetwork(...)``)."""
+
+
+class NotStoredError(BlendsymError):
+    """A :class:`~blendsym.evolve.Trajectory` was asked for data its ``observe=`` choice did
+    not keep (e.g. the states of a run with ``observe="reduced"``)."""
+
+
+class ResourceLimitError(SizeLimitError):
+    """A computation was refused up front: the memory, the work or the precision it would
+    need (stated in the message) is beyond what this machine or the method can give (the
+    limits of numeric propagation, :mod:`blendsym.numeric.limits`)."""

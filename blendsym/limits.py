@@ -74,6 +74,13 @@ limit                                     value    what it protects
                                                    :math:`1/\hbar`) of the numeric generators.
 ========================================  =======  ==================================================
 
+Numeric propagation has limits of its own that depend on the run, not only on its size
+(:mod:`blendsym.numeric.limits`): the memory a :func:`~blendsym.simulate` call would hold
+(estimated by part and compared with the memory available), :data:`~blendsym.numeric.limits.MAX_NORM_TIME`
+(:math:`\|\mathcal L\|_1 T` beyond which double-precision propagation is meaningless) and
+:data:`~blendsym.numeric.limits.EXPM_MULTIPLY_MAX_PRODUCTS`; they raise
+:class:`~blendsym.errors.ResourceLimitError`, a :class:`~blendsym.errors.SizeLimitError`.
+
 The limits are module constants so that a test or a user with more memory can raise one
 (``blendsym.limits.NUMERIC_DENSE_QUBITS = 13``); the checks read them at call time.
 """

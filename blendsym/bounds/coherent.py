@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import weakref
 from collections.abc import Mapping
 
 import numpy as np
@@ -86,20 +85,10 @@ DENSE_NORM_MAX_QUBITS = 5
 SVDS_SAFETY = 1e-8
 
 
-#: One BlendedCoherent per network, so that its exact spectral analysis is done once.
-_COHERENT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _coherent_of(net: QuantumNetwork):
-    try:
-        return _COHERENT_CACHE[net]
-    except (KeyError, TypeError):
-        coh = blended_coherent(net)
-        try:
-            _COHERENT_CACHE[net] = coh
-        except TypeError:  # pragma: no cover - unhashable network
-            pass
-        return coh
+    """The network's BlendedCoherent (kept in its memo: the exact spectral analysis is done
+    once per network)."""
+    return blended_coherent(net)
 
 
 def _numeric_state(rho) -> np.ndarray:

@@ -27,7 +27,6 @@ see the verification report.)
 from __future__ import annotations
 
 import cmath
-from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,7 +39,14 @@ from .._validate import (
     check_qubits,
     check_substitution,
 )
-from ..errors import InvalidArgumentError, InvalidModelError, InvalidOperatorError, SizeLimitError
+from ..errors import (
+    InvalidArgumentError,
+    InvalidModelError,
+    InvalidOperatorError,
+    ReadOnlyError,
+    SizeLimitError,
+)
+from ._memo import Memo
 from .conventions import dissipator_superop, hamiltonian_superop
 from .graph import Graph, as_graph
 from .operators import SiteOperator, as_site_operator
@@ -77,6 +83,15 @@ def _hermitian_part_of_float(op: SiteOperator) -> SiteOperator:
     return SiteOperator({k: sympy.re(c) for k, c in op.terms.items()})
 
 
+def _read_only(m: sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` with sorted indices and its arrays made read-only: a matrix kept in a network's
+    memo is shared by every caller, so an in-place change must fail rather than corrupt it."""
+    m.sort_indices()
+    for arr in (m.data, m.indices, m.indptr):
+        arr.flags.writeable = False
+    return m
+
+
 class QuantumNetwork:
     r"""A network of ``n`` qubits governed by eq. (4).
 
@@ -105,6 +120,29 @@ class QuantumNetwork:
     ------
     InvalidModelError
         Naming the argument, the expectation and what was found.
+
+    Notes
+    -----
+    **Immutable.**  The attributes ``n``, ``graph``, ``hamiltonian``, ``jumps`` (a tuple),
+    ``coupling`` and ``hbar`` are read-only: assigning or deleting any attribute raises
+    :class:`~blendsym.errors.ReadOnlyError` (a :class:`~blendsym.errors.BlendsymError` and an
+    :class:`AttributeError`, like a frozen dataclass) naming the attribute.
+    :meth:`with_coupling`, :meth:`subs` and :meth:`exact` return new networks.
+
+    **Equality and hash by value.**  Two networks are equal when they hold the same data: the
+    same ``n`` and weight matrix, the same Pauli coefficients (as the SymPy expressions the
+    constructor stores, compared structurally: ``0.5`` and ``1/2`` differ), the same jumps with
+    their rates in the same order, and the same ``coupling`` and ``hbar``.  The comparison is
+    structural, hence cheap (the key is computed once) and sound for caches: equal networks
+    have the same Liouvillian.  Mathematically equal data written differently (jumps in
+    another order, ``sin(x)**2 + cos(x)**2`` for ``1``) compares unequal.
+
+    **Derived values are cached on the network.**  The exact and numeric Liouvillian parts,
+    the compiled numeric forms and dense propagators of
+    :class:`~blendsym.numeric.propagator.NetworkPropagator` and the blended coherent dynamics
+    live in one thread-safe memo owned by the network (bounded where it holds large
+    objects), valid by construction since the network cannot change.  Pickling and copying
+    leave the memo out (:meth:`cache_info`, :meth:`clear_cache`).
     """
 
     def __init__(self, n: int, weights, hamiltonian=0, jumps=(), coupling=None, hbar=1):
@@ -116,6 +154,79 @@ class QuantumNetwork:
             KC if coupling is None else _positive_parameter(coupling, "coupling (K_c)")
         )
         self.hbar: sympy.Expr = _positive_parameter(hbar, "hbar")
+        object.__setattr__(self, "_memo", Memo())
+        object.__setattr__(self, "_frozen", True)
+
+    # ------------------------------------------------------------------ immutability
+    def __setattr__(self, name: str, value) -> None:
+        if self.__dict__.get("_frozen", False):
+            raise ReadOnlyError(
+                f"QuantumNetwork is immutable: cannot set attribute {name!r}; build a new "
+                "network instead (net.with_coupling(...), net.subs({...}), QuantumNetwork(...))"
+            )
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise ReadOnlyError(f"QuantumNetwork is immutable: cannot delete attribute {name!r}")
+
+    def _value_key(self) -> tuple:
+        def terms(op: SiteOperator) -> tuple:
+            return tuple(sorted(op.terms.items(), key=lambda kv: kv[0]))
+
+        return self._memo.get(
+            "value key",
+            lambda: (
+                self.n,
+                self.graph.weights,
+                terms(self.hamiltonian),
+                tuple((g, terms(l_op)) for g, l_op in self.jumps),
+                self.coupling,
+                self.hbar,
+            ),
+        )
+
+    def __eq__(self, other) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, QuantumNetwork):
+            return NotImplemented
+        return self._value_key() == other._value_key()
+
+    def __hash__(self) -> int:
+        return self._memo.get("hash", lambda: hash(self._value_key()))
+
+    def __getstate__(self) -> dict:
+        """The model only: the memo of derived values is not pickled."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_frozen")}
+
+    def __setstate__(self, state: dict) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "_memo", Memo())
+        object.__setattr__(self, "_frozen", True)
+
+    def __copy__(self) -> QuantumNetwork:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict) -> QuantumNetwork:
+        return self  # immutable
+
+    def cache_info(self) -> dict[str, dict[str, int]]:
+        """What the network's memo holds: ``{name: {"items": count, "bytes": size}}`` for
+        the plain derived values (``"entries"``) and each bounded section (e.g.
+        ``"dense propagators"``)."""
+        return self._memo.info()
+
+    def clear_cache(self, section: str | None = None) -> None:
+        """Forget derived values: one bounded section (e.g. ``"dense propagators"``, as
+        :func:`blendsym.evolve.clear_propagator_cache` does) or, with ``None``, everything.
+        Never needed for correctness (the network cannot change); only to free memory or
+        to time a computation from scratch."""
+        if section is not None and not isinstance(section, str):
+            raise InvalidArgumentError(
+                f"section must be a string or None: found {type(section).__name__}"
+            )
+        self._memo.clear(section)
 
     # ------------------------------------------------------------------ parsing
     def _parse_hamiltonian(self, h) -> SiteOperator:
@@ -301,8 +412,11 @@ class QuantumNetwork:
             return self._local_numeric
         raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
-    @cached_property
+    @property
     def _local_exact(self) -> sympy.SparseMatrix:
+        return self._memo.get("local exact", self._build_local_exact)
+
+    def _build_local_exact(self) -> sympy.SparseMatrix:
         d2 = self.dim**2
         out = sympy.SparseMatrix(d2, d2, {})
         if not self.hamiltonian.is_zero():
@@ -311,8 +425,11 @@ class QuantumNetwork:
             out += g * dissipator_superop(l_m, "sympy")
         return out.applyfunc(sympy.expand)
 
-    @cached_property
+    @property
     def _local_numeric(self) -> sp.csr_matrix:
+        return self._memo.get("local numeric", lambda: _read_only(self._build_local_numeric()))
+
+    def _build_local_numeric(self) -> sp.csr_matrix:
         d2 = self.dim**2
         out = sp.csr_matrix((d2, d2), dtype=complex)
         if not self.hamiltonian.is_zero():
@@ -338,8 +455,11 @@ class QuantumNetwork:
             return self._swap_numeric
         raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
-    @cached_property
+    @property
     def _swap_exact(self) -> sympy.SparseMatrix:
+        return self._memo.get("swap exact", self._build_swap_exact)
+
+    def _build_swap_exact(self) -> sympy.SparseMatrix:
         d2 = self.dim**2
         entries: dict[tuple[int, int], sympy.Expr] = {}
         for j, k, a in self.graph.edges:
@@ -351,8 +471,11 @@ class QuantumNetwork:
                     entries[(col, col)] = entries.get((col, col), 0) - a
         return sympy.SparseMatrix(d2, d2, {k: v for k, v in entries.items() if v != 0})
 
-    @cached_property
+    @property
     def _swap_numeric(self) -> sp.csr_matrix:
+        return self._memo.get("swap numeric", lambda: _read_only(self._build_swap_numeric()))
+
+    def _build_swap_numeric(self) -> sp.csr_matrix:
         d2 = self.dim**2
         rows, cols, vals = [], [], []
         diag = np.zeros(d2)

@@ -379,8 +379,14 @@ class BlendedCoherent:
 
 
 def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:
-    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``."""
-    return BlendedCoherent(net)
+    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``.
+
+    One object per network, kept in the network's memo (the network is immutable), so that
+    its exact generator and spectral analysis are computed once however often it is asked
+    for (e.g. by Theorems 3 and 4)."""
+    if not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    return net._memo.get("blended coherent", lambda: BlendedCoherent(net))
 
 
 # ----------------------------------------------------------------------------- averaging
