@@ -182,8 +182,11 @@ def inline(m) -> str:
 
 def _latex(m) -> str:
     if isinstance(m, sympy.MatrixBase):
-        return sympy.latex(m.applyfunc(lambda x: sympy.nsimplify(x) if x.is_number else x),
-                           mat_delim="(", mat_str="matrix")
+        return sympy.latex(
+            m.applyfunc(lambda x: sympy.nsimplify(x) if x.is_number else x),
+            mat_delim="(",
+            mat_str="matrix",
+        )
     rows = _rows(m)
     body = r" \\ ".join(" & ".join(_entry(x).replace("*I", "i") for x in r) for r in rows)
     return r"\begin{pmatrix}" + body + r"\end{pmatrix}"
@@ -218,8 +221,10 @@ class Report:
         c = Counter(cl.status for cl in self.claims)
         sev = Counter(cl.severity for cl in self.claims if cl.severity)
         by = {
-            st: {s: sum(1 for cl in self.claims if cl.status == st and cl.severity == s)
-                 for s in SEVERITIES}
+            st: {
+                s: sum(1 for cl in self.claims if cl.status == st and cl.severity == s)
+                for s in SEVERITIES
+            }
             for st in DEFECTS
         }
         return {

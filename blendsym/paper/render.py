@@ -43,8 +43,10 @@ def summary_lines(report: Report) -> list[str]:
         by = s["by_status_and_severity"][st]
         lines.append(f"  {st} by severity: " + ", ".join(f"{by[v]} {v}" for v in SEVERITIES))
     if report.errors:
-        lines.append(f"  {len(report.errors)} checks could not run: "
-                     + ", ".join(e["id"] for e in report.errors))
+        lines.append(
+            f"  {len(report.errors)} checks could not run: "
+            + ", ".join(e["id"] for e in report.errors)
+        )
     return lines
 
 
@@ -53,16 +55,22 @@ def _wrap(label: str, text: str, width: int, indent: int = 4) -> list[str]:
         return []
     pad = " " * indent
     return textwrap.wrap(
-        text, width=width, initial_indent=f"{pad}{label}", subsequent_indent=pad + "  ",
-        break_on_hyphens=False, break_long_words=False,
+        text,
+        width=width,
+        initial_indent=f"{pad}{label}",
+        subsequent_indent=pad + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
     )
 
 
 def render_text(report: Report, width: int = 100) -> str:
     """Plain text: summary, then each claim (grouped by part of the paper)."""
     out = list(summary_lines(report))
-    out.append("severity: result = changes a result, a constant or an example's outcome; "
-               "proof = a proof step fails, the result survives; notation = typo.")
+    out.append(
+        "severity: result = changes a result, a constant or an example's outcome; "
+        "proof = a proof step fails, the result survives; notation = typo."
+    )
     group = None
     for c in report.claims:
         if c.group != group:
@@ -94,21 +102,32 @@ def _md_text(text: str, latex: dict[str, str]) -> str:
 def render_md(report: Report) -> str:
     """Markdown: a summary table, then a section per part of the paper."""
     s = report.summary
-    out = [f"# Verification report: {report.paper}", "",
-           "| status | count | result | proof | notation |", "|---|---|---|---|---|"]
+    out = [
+        f"# Verification report: {report.paper}",
+        "",
+        "| status | count | result | proof | notation |",
+        "|---|---|---|---|---|",
+    ]
     for st in STATUSES:
         by = s["by_status_and_severity"].get(st)
         cells = [str(by[v]) for v in SEVERITIES] if by else ["", "", ""]
         out.append(f"| {st} | {s[st]} | " + " | ".join(cells) + " |")
-    out.append(f"| **all** | **{s['claims']}** | {s['severity']['result']} | "
-               f"{s['severity']['proof']} | {s['severity']['notation']} |")
+    out.append(
+        f"| **all** | **{s['claims']}** | {s['severity']['result']} | "
+        f"{s['severity']['proof']} | {s['severity']['notation']} |"
+    )
     group = None
     for c in report.claims:
         if c.group != group:
             group = c.group
             out += ["", f"## {group}", ""]
         sev = f" ({c.severity})" if c.severity else ""
-        out += [f"### `{c.id}`: {c.status}{sev}", "", f"*{c.where}*: {_md_text(c.statement, c.latex)}", ""]
+        out += [
+            f"### `{c.id}`: {c.status}{sev}",
+            "",
+            f"*{c.where}*: {_md_text(c.statement, c.latex)}",
+            "",
+        ]
         if c.status != "holds" and c.printed:
             out.append(f"- printed: {_md_text(c.printed, c.latex)}")
         if c.status != "holds" and c.correct:
@@ -140,16 +159,28 @@ def render_json(report: Report, indent: int | None = 2) -> str:
 
 def add_verify_arguments(parser) -> None:
     """The options of ``blendsym verify`` (on an ``argparse`` sub-parser)."""
-    parser.add_argument("--format", choices=("text", "md", "json"), default=None,
-                        help="output format (default text)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default=None,
+        help="output format (default text)",
+    )
     parser.add_argument("--json", action="store_true", help="same as --format json")
     parser.add_argument("--only", nargs="+", metavar="ID", help="recompute only these claims")
-    parser.add_argument("--severity", nargs="+", choices=SEVERITIES, metavar="LEVEL",
-                        help="list only errata and gaps of these severities "
-                        f"({', '.join(SEVERITIES)}); the summary still counts every claim")
-    parser.add_argument("--thorough", action="store_true",
-                        help="run the counterexample searches live (minutes) instead of "
-                        "re-checking the cached ones")
+    parser.add_argument(
+        "--severity",
+        nargs="+",
+        choices=SEVERITIES,
+        metavar="LEVEL",
+        help="list only errata and gaps of these severities "
+        f"({', '.join(SEVERITIES)}); the summary still counts every claim",
+    )
+    parser.add_argument(
+        "--thorough",
+        action="store_true",
+        help="run the counterexample searches live (minutes) instead of "
+        "re-checking the cached ones",
+    )
     parser.add_argument("--figures", metavar="DIR", help="also write Figures 1, 2, 3, 6, 7 to DIR")
 
 
@@ -163,8 +194,9 @@ def run_verify(args) -> int:
         from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"--json conflicts with --format {args.format}")
-    progress = None if fmt == "json" else (
-        lambda name: print(f"checking {name} ...", file=sys.stderr))
+    progress = (
+        None if fmt == "json" else (lambda name: print(f"checking {name} ...", file=sys.stderr))
+    )
     verify_search.THOROUGH = bool(getattr(args, "thorough", False))
     try:
         report = verify_paper(progress=progress, only=args.only)
@@ -172,8 +204,9 @@ def run_verify(args) -> int:
         verify_search.THOROUGH = False
     shown = report
     if args.severity:
-        shown = Report(report.paper, [c for c in report.claims if c.severity in args.severity],
-                       report.errors)
+        shown = Report(
+            report.paper, [c for c in report.claims if c.severity in args.severity], report.errors
+        )
     if fmt == "json":
         text = render_json(shown)
         if args.severity:  # the summary counts every claim
@@ -186,8 +219,13 @@ def run_verify(args) -> int:
     else:
         body = render_text(shown)
         if args.severity:
-            body += "\n(listing severities " + ", ".join(args.severity) + "; all claims: " \
-                + summary_lines(report)[0] + ")"
+            body += (
+                "\n(listing severities "
+                + ", ".join(args.severity)
+                + "; all claims: "
+                + summary_lines(report)[0]
+                + ")"
+            )
         print(body)
     if args.figures:
         from .figures import write_figures

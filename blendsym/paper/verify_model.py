@@ -237,7 +237,7 @@ def claim_eq1() -> Claim:
             choi = np.zeros((d * d, d * d), dtype=complex)
             for a in range(d):
                 for b in range(d):
-                    choi[a * d:(a + 1) * d, b * d:(b + 1) * d] = phi[:, a * d + b].reshape(d, d)
+                    choi[a * d : (a + 1) * d, b * d : (b + 1) * d] = phi[:, a * d + b].reshape(d, d)
             worst_choi = min(worst_choi, np.linalg.eigvalsh((choi + choi.conj().T) / 2).min())
             worst_tr = max(worst_tr, np.abs(np.eye(d).ravel() @ phi - np.eye(d).ravel()).max())
             worst_herm = max(worst_herm, np.abs(choi - choi.conj().T).max())

@@ -43,8 +43,9 @@ def claim_laplacian_definition() -> Claim:
         if free_index:
             e = e.subs(free_index[0], row)
         e = e.doit()
-        vals = {x: weights[int(x.indices[0]) - 1, int(x.indices[1]) - 1]
-                for x in e.atoms(sympy.Indexed)}
+        vals = {
+            x: weights[int(x.indices[0]) - 1, int(x.indices[1]) - 1] for x in e.atoms(sympy.Indexed)
+        }
         return float(e.xreplace(vals))
 
     def degrees(weights):
@@ -132,8 +133,9 @@ def claim_eq2_eq3() -> Claim:
         gen[: n * m, : n * m] = blk - kc * np.kron(lap, np.eye(m))
         z0 = np.append(x0, 1.0)
         xs = np.array([scipy.linalg.expm(gen * t) @ z0 for t in times])[:, : n * m]
-        errs.append(max(np.linalg.norm(xs[:, j * m:(j + 1) * m] - s_traj, axis=1).max()
-                        for j in range(n)))
+        errs.append(
+            max(np.linalg.norm(xs[:, j * m : (j + 1) * m] - s_traj, axis=1).max() for j in range(n))
+        )
     slope = np.polyfit(np.log(gains), np.log(errs), 1)[0]
     ok = -1.2 < slope < -0.8 and errs[-1] < 1e-2
     return Claim(
@@ -176,16 +178,23 @@ def claim_pauli() -> Claim:
     sp_, sm = sympy.Matrix(sigma_plus(1).to_matrix(1)), sympy.Matrix(sigma_minus(1).to_matrix(1))
     eye = sympy.eye(2)
     printed = {
-        "x": sympy.Matrix([[0, 1], [1, 0]]), "y": sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]),
-        "z": sympy.Matrix([[1, 0], [0, -1]]), "+": sympy.Matrix([[0, 0], [1, 0]]),
+        "x": sympy.Matrix([[0, 1], [1, 0]]),
+        "y": sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]),
+        "z": sympy.Matrix([[1, 0], [0, -1]]),
+        "+": sympy.Matrix([[0, 0], [1, 0]]),
         "-": sympy.Matrix([[0, 1], [0, 0]]),
     }
     same = all(
-        (a - printed[k]).is_zero_matrix
-        for k, a in zip("xyz+-", (sx, sy, sz, sp_, sm), strict=True)
+        (a - printed[k]).is_zero_matrix for k, a in zip("xyz+-", (sx, sy, sz, sp_, sm), strict=True)
     )
-    algebra = (sx * sx == eye and sy * sy == eye and sz * sz == eye and sx * sy == sympy.I * sz
-               and sp_ == (sx - sympy.I * sy) / 2 and sm == sp_.H)
+    algebra = (
+        sx * sx == eye
+        and sy * sy == eye
+        and sz * sz == eye
+        and sx * sy == sympy.I * sz
+        and sp_ == (sx - sympy.I * sy) / 2
+        and sm == sp_.H
+    )
     site2 = sympy.Matrix(sigma_plus(2).to_matrix(3))
     kron = sympy.kronecker_product(eye, printed["+"], eye)
     ok = same and algebra and (site2 - kron).is_zero_matrix
@@ -210,4 +219,3 @@ BUILDERS = [
     ("classical-blended-theorem", claim_classical_theorem),
     ("pauli", claim_pauli),
 ]
-
