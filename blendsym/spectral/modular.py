@@ -168,7 +168,7 @@ class _ModularEngine:
                 c = self.coords(a)
                 coords[(i, j)] = c
                 for x in c:
-                    den = den * x.denominator // math.gcd(den, x.denominator)
+                    den = math.lcm(den, int(x.denominator))
         self.den = den
         self.int_entries = [
             (i, j, [int(x.numerator) * (den // int(x.denominator)) for x in c])
