@@ -92,7 +92,7 @@ class SpectralAnalysis:
         self.similar: SpectralAnalysis | None = None
         self._scaling: list | None = None
         if similar is None:
-            self._fm = _field_matrix(m)
+            self._fm = _field_matrix(m, check_degree=True)
             self._engine = _engine(self._fm)
             return
         c, scaling = _check_similar(similar, m, rationalize)
