@@ -3,6 +3,9 @@ options).
 
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
+* ``exact_backends``: the steps of the modular exact engine with NumPy and python-flint
+  kernels, and the exact pipelines of Examples 1-3 under each SymPy ground type
+  (docs/performance.md, "Exact backends").
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network"}
+BENCHMARKS = {"network": "benchmarks.network", "exact_backends": "benchmarks.exact_backends"}
 
 
 def main(argv: list[str] | None = None) -> int:
