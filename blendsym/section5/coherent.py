@@ -281,9 +281,10 @@ class BlendedCoherent:
         from ..spectral.analysis import SpectralAnalysis
 
         scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in self.induced.component_sizes]
-        return SpectralAnalysis._trusted_similar(
-            self._consensus, scaling, matrix=lambda: self.generator
-        )
+        return SpectralAnalysis._trusted_similar(self._consensus, scaling, matrix=self._b_matrix)
+
+    def _b_matrix(self) -> sympy.ImmutableMatrix:
+        return self.generator
 
     def jordan_structure(self) -> dict:
         r"""Exact eigenvalue -> Jordan block sizes of :math:`B` (see :mod:`blendsym.spectral`).
