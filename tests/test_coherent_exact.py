@@ -16,7 +16,7 @@ from blendsym import paper
 from blendsym.io.latex import coherent_equation_latex
 from blendsym.model.network import QuantumNetwork
 from blendsym.model.operators import identity, sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
-from blendsym.section5.coherent import blended_coherent
+from blendsym.section5.coherent import BlendedCoherent, blended_coherent
 from blendsym.spectral import analyze
 from blendsym.testing import inseparable_networks, separable_networks
 
@@ -54,8 +54,8 @@ def reference_generators(c):
 
 
 def assert_same_generators(net):
-    c = blended_coherent(net)
-    b0, c0 = reference_generators(blended_coherent(net))
+    c = BlendedCoherent(net)  # a fresh object (blended_coherent may return a memoised one)
+    b0, c0 = reference_generators(BlendedCoherent(net))
     # identical SymPy expressions, entry by entry (not merely equal values)
     assert list(c.generator) == list(b0)
     assert list(c.consensus_generator()) == list(c0)
@@ -125,8 +125,8 @@ def test_random_separable_generators_equal(net):
 def test_float_coefficients_agree_to_rounding():
     net = QuantumNetwork(2, [(1, 2)], 0.1 * sigma_x(1) * sigma_x(2) + 0.3 * sigma_z(1),
                          [(0.7, sigma_minus(1) + 0.2 * sigma_minus(2))])
-    c = blended_coherent(net)
-    b0, _ = reference_generators(blended_coherent(net))
+    c = BlendedCoherent(net)
+    b0, _ = reference_generators(BlendedCoherent(net))
     diff = np.abs(np.array((c.generator - b0).evalf().tolist(), dtype=complex))
     assert diff.max() < 1e-14
 
@@ -135,10 +135,13 @@ def test_float_coefficients_agree_to_rounding():
 
 
 def assert_same_analysis(net, t=2.0):
-    c = blended_coherent(net)
+    c = BlendedCoherent(net)
     trusted = c.spectral
+    trusted.is_relaxing, trusted.kernel, trusted.mu  # noqa: B018
+    c.steady_states()
+    assert "generator" not in c.__dict__  # B was not built for any of this
     scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in c.induced.component_sizes]
-    cref = blended_coherent(net)
+    cref = BlendedCoherent(net)
     checked = analyze(cref.generator, similar=(cref.consensus_generator(), scaling))
     assert trusted.characteristic_polynomial == checked.characteristic_polynomial
     assert trusted.jordan_structure_by_factor == checked.jordan_structure_by_factor
@@ -148,7 +151,6 @@ def assert_same_analysis(net, t=2.0):
     assert trusted.f_degree == checked.f_degree
     assert trusted.mu == checked.mu
     assert c.steady_states() == cref.steady_states()
-    assert "generator" not in c.__dict__  # B was not built for any of this
     assert np.array_equal(trusted._numeric, checked._numeric)  # the same doubles
     assert trusted.norm_bound_constant(t) == checked.norm_bound_constant(t)
     assert trusted.matrix == checked.matrix == cref.generator  # built on request
@@ -195,7 +197,7 @@ def no_exact_liouvillian(monkeypatch):
 
 def reference_latex(net) -> str:
     """The LaTeX of eq. (17) from the exact A_d (exact models: entries printed as they are)."""
-    b0, _ = reference_generators(blended_coherent(net))
+    b0, _ = reference_generators(BlendedCoherent(net))
     rows = [" & ".join(sympy.latex(v) for v in b0.row(i)) for i in range(b0.rows)]
     return (r"\frac{d\mathbf{y}_d}{dt} = \begin{bmatrix} " + r" \\ ".join(rows)
             + r" \end{bmatrix}\mathbf{y}_d," + rf"\qquad \mathbf{{y}}_d \in \mathbb{{C}}^{{{b0.rows}}}")
@@ -206,8 +208,7 @@ def test_latex_of_example3_from_operators(n, no_exact_liouvillian):
     """The exact B (hence the LaTeX) comes from the operators; A_d is never built."""
     net = paper.example3(n=n)[0]
     tex = coherent_equation_latex(net)
-    c = blended_coherent(net)
-    c.spectral.is_relaxing  # noqa: B018 - nor for the spectral analysis
+    blended_coherent(net).spectral.is_relaxing  # noqa: B018 - nor for the spectral analysis
     no_exact_liouvillian.undo()
     assert tex == reference_latex(paper.example3(n=n)[0])
 

@@ -380,6 +380,74 @@ class BlendedCoherent:
         return self.spectral.jordan_structure_by_factor
 
 
+def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:
+    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``."""
+    return BlendedCoherent(net)
+
+
+# ----------------------------------------------------------------------------- averaging
+
+
+def relabel_sites(op: SiteOperator, pi) -> SiteOperator:
+    r""":math:`U_\pi\,\mathrm{op}\,U_\pi^\dagger` for a site operator.
+
+    With :math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`,
+    :math:`U_\pi(\bigotimes_iA_i)U_\pi^\dagger = \bigotimes_iA_{\pi(i)}`: the factor that acted on
+    site :math:`s` acts on site :math:`\pi^{-1}(s)`.  ``pi`` holds the 1-based images.
+    """
+    inv = {int(img): i + 1 for i, img in enumerate(pi)}
+    terms = {}
+    for key, c in op.terms.items():
+        new = tuple(sorted((inv[s], p) for s, p in key))
+        terms[new] = terms.get(new, 0) + c
+    return SiteOperator(terms)
+
+
+def permutation_averaged_network(net: QuantumNetwork) -> QuantumNetwork:
+    r"""The network whose local generator is :math:`\bar A = \frac1{n!}\sum_\pi A^\pi`.
+
+    :math:`\bar H = \frac1{n!}\sum_\pi U_\pi HU_\pi^\dagger` and the jumps
+    :math:`\big(\gamma_l\,c/n!,\ U_\pi L_lU_\pi^\dagger\big)` (equal conjugated jumps merged,
+    :math:`c` their multiplicity), same graph, :math:`K_c` and :math:`\hbar`.  It is a Lindblad
+    generator by construction and, for a connected :math:`G`,
+    :math:`P_d^\top\bar AP_d = P_d^\top A_dP_d` and :math:`\bar A\mathcal P_* =
+    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <= 6``.
+    """
+    if not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    if net.n > 6:
+        raise InvalidArgumentError(f"net has n = {net.n} qubits; the n! average needs n <= 6")
+    perms = list(itertools.permutations(range(1, net.n + 1)))
+    nf = sympy.Integer(math.factorial(net.n))
+    h = sum((relabel_sites(net.hamiltonian, pi) for pi in perms), SiteOperator({})) / nf
+    merged: dict = {}
+    order = []
+    for g, l_op in net.jumps:
+        for pi in perms:
+            conj = relabel_sites(l_op, pi)
+            key = frozenset(conj.terms.items())
+            if key not in merged:
+                merged[key] = [sympy.S.Zero, conj]
+                order.append(key)
+            merged[key][0] += g / nf
+    jumps = [(sympy.expand(merged[k][0]), merged[k][1]) for k in order]
+    return QuantumNetwork(net.n, net.graph, h, jumps, coupling=net.coupling, hbar=net.hbar)
+
+
+def pi_projector_superop(n: int) -> sp.csr_matrix:
+    r""":math:`\mathcal P_*` as a :math:`4^n\times4^n` CSR matrix (row stacking): the average over
+    each :math:`S_n`-orbit of node pairs, i.e. :math:`P_dP_d^\top` for a connected graph."""
+    from ..model.permutations import orbit_labels
+
+    labels = orbit_labels(n)
+    sizes = np.bincount(labels)
+    e = sp.csr_matrix((np.ones(labels.size), (np.arange(labels.size), labels)))
+    return (e @ sp.diags(1.0 / sizes) @ e.T).tocsr()
+
+
+# ----------------------------------------------------------------------------- block sums of A_d
+
+
 def _pauli_values(key, n: int) -> tuple[np.ndarray, int]:
     r"""A Pauli string as ``(v, x)``: :math:`P|c\rangle = v_c|c\oplus x\rangle` for every basis
     index :math:`c` (:math:`v_c = i^{\#Y}(-1)^{|c\wedge z|}`, see
@@ -498,68 +566,3 @@ def _local_block_sums(net: QuantumNetwork, labels: np.ndarray, p: int) -> dict:
             acc.left(-g * c / 2, ku)
             acc.right(-g * c / 2, ku)
     return acc.sums()
-
-
-def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:
-    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``."""
-    return BlendedCoherent(net)
-
-
-# ----------------------------------------------------------------------------- averaging
-
-
-def relabel_sites(op: SiteOperator, pi) -> SiteOperator:
-    r""":math:`U_\pi\,\mathrm{op}\,U_\pi^\dagger` for a site operator.
-
-    With :math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`,
-    :math:`U_\pi(\bigotimes_iA_i)U_\pi^\dagger = \bigotimes_iA_{\pi(i)}`: the factor that acted on
-    site :math:`s` acts on site :math:`\pi^{-1}(s)`.  ``pi`` holds the 1-based images.
-    """
-    inv = {int(img): i + 1 for i, img in enumerate(pi)}
-    terms = {}
-    for key, c in op.terms.items():
-        new = tuple(sorted((inv[s], p) for s, p in key))
-        terms[new] = terms.get(new, 0) + c
-    return SiteOperator(terms)
-
-
-def permutation_averaged_network(net: QuantumNetwork) -> QuantumNetwork:
-    r"""The network whose local generator is :math:`\bar A = \frac1{n!}\sum_\pi A^\pi`.
-
-    :math:`\bar H = \frac1{n!}\sum_\pi U_\pi HU_\pi^\dagger` and the jumps
-    :math:`\big(\gamma_l\,c/n!,\ U_\pi L_lU_\pi^\dagger\big)` (equal conjugated jumps merged,
-    :math:`c` their multiplicity), same graph, :math:`K_c` and :math:`\hbar`.  It is a Lindblad
-    generator by construction and, for a connected :math:`G`,
-    :math:`P_d^\top\bar AP_d = P_d^\top A_dP_d` and :math:`\bar A\mathcal P_* =
-    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <= 6``.
-    """
-    if not isinstance(net, QuantumNetwork):
-        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
-    if net.n > 6:
-        raise InvalidArgumentError(f"net has n = {net.n} qubits; the n! average needs n <= 6")
-    perms = list(itertools.permutations(range(1, net.n + 1)))
-    nf = sympy.Integer(math.factorial(net.n))
-    h = sum((relabel_sites(net.hamiltonian, pi) for pi in perms), SiteOperator({})) / nf
-    merged: dict = {}
-    order = []
-    for g, l_op in net.jumps:
-        for pi in perms:
-            conj = relabel_sites(l_op, pi)
-            key = frozenset(conj.terms.items())
-            if key not in merged:
-                merged[key] = [sympy.S.Zero, conj]
-                order.append(key)
-            merged[key][0] += g / nf
-    jumps = [(sympy.expand(merged[k][0]), merged[k][1]) for k in order]
-    return QuantumNetwork(net.n, net.graph, h, jumps, coupling=net.coupling, hbar=net.hbar)
-
-
-def pi_projector_superop(n: int) -> sp.csr_matrix:
-    r""":math:`\mathcal P_*` as a :math:`4^n\times4^n` CSR matrix (row stacking): the average over
-    each :math:`S_n`-orbit of node pairs, i.e. :math:`P_dP_d^\top` for a connected graph."""
-    from ..model.permutations import orbit_labels
-
-    labels = orbit_labels(n)
-    sizes = np.bincount(labels)
-    e = sp.csr_matrix((np.ones(labels.size), (np.arange(labels.size), labels)))
-    return (e @ sp.diags(1.0 / sizes) @ e.T).tocsr()
