@@ -26,11 +26,24 @@ import scipy.linalg
 from .errors import InvalidArgumentError
 from .model.network import QuantumNetwork
 
-__all__ = ["PropertyResult", "check_model", "GAINS", "TIMES"]
+__all__ = [
+    "PropertyResult",
+    "PropertyViolation",
+    "require",
+    "check_model",
+    "GAINS",
+    "TIMES",
+    "CHECK_MAX_QUBITS",
+]
 
 #: Coupling gains and times used when the model leaves them open.
 GAINS = (1.0, 40.0)
 TIMES = (0.1, 1.0, 5.0)
+
+
+#: Largest number of qubits ``blendsym check`` handles (that of the drawn states of
+#: :func:`blendsym.testing.density_matrices`).
+CHECK_MAX_QUBITS = 6
 
 
 @dataclass
@@ -38,6 +51,19 @@ class PropertyResult:
     name: str
     held: bool
     detail: str
+
+
+class PropertyViolation(Exception):
+    """A promised invariant failed on a drawn state (raised by :func:`require`).
+
+    An explicit exception, not ``assert``: the checks must also run under ``python -O``.
+    """
+
+
+def require(condition, message: str) -> None:
+    """Raise :class:`PropertyViolation` with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise PropertyViolation(message)
 
 
 def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
@@ -50,6 +76,7 @@ def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
         derandomize=True,
         verbosity=Verbosity.quiet,
         suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
     )
     @given(strategy)
     def prop(x):
@@ -57,10 +84,8 @@ def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
 
     try:
         prop()
-    except AssertionError as exc:
-        return PropertyResult(
-            name, False, str(exc).splitlines()[0] if str(exc) else "assertion failed"
-        )
+    except PropertyViolation as exc:
+        return PropertyResult(name, False, str(exc).splitlines()[0] if str(exc) else "failed")
     return PropertyResult(name, True, f"{max_examples} drawn states")
 
 
@@ -91,6 +116,12 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
             f"max_examples must be a positive integer: found {max_examples!r}"
         )
     n, d = net.n, net.dim
+    if n > CHECK_MAX_QUBITS:
+        raise InvalidArgumentError(
+            f"the property checks handle n <= {CHECK_MAX_QUBITS} qubits: found n = {n} (each drawn "
+            f"state would be a {d} x {d} matrix, the generator of (4) a {d * d} x {d * d} "
+            "superoperator)"
+        )
     gains = GAINS if net.coupling.free_symbols else (float(net.coupling),)
     gens = {kc: net.liouvillian(kc=kc, backend="scipy") for kc in gains}
     dense = {kc: g.toarray() for kc, g in gens.items()} if d <= 32 else None
@@ -101,11 +132,11 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
         for kc, g in gens.items():
             out = (g @ rho.ravel()).reshape(d, d)
             scale = max(1.0, abs(g).max())
-            assert abs(np.trace(out)) < 1e-10 * scale, (
-                f"tr(L rho) = {np.trace(out):.3g} at K_c = {kc}"
+            require(
+                abs(np.trace(out)) < 1e-10 * scale, f"tr(L rho) = {np.trace(out):.3g} at K_c = {kc}"
             )
             herm = np.abs(out - out.conj().T).max()
-            assert herm < 1e-10 * scale, f"(L rho) not Hermitian: {herm:.3g} at K_c = {kc}"
+            require(herm < 1e-10 * scale, f"(L rho) not Hermitian: {herm:.3g} at K_c = {kc}")
 
     results.append(
         _run("trace and Hermiticity preserved by (4)", states, trace_and_hermiticity, max_examples)
@@ -118,9 +149,10 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
             for (kc, t), phi in props.items():
                 out = (phi @ rho.ravel()).reshape(d, d)
                 lam = np.linalg.eigvalsh((out + out.conj().T) / 2).min()
-                assert lam > -1e-9, f"negative eigenvalue {lam:.3g} at K_c = {kc}, t = {t}"
-                assert abs(np.trace(out) - 1) < 1e-9, (
-                    f"trace {np.trace(out):.6g} at K_c = {kc}, t = {t}"
+                require(lam > -1e-9, f"negative eigenvalue {lam:.3g} at K_c = {kc}, t = {t}")
+                require(
+                    abs(np.trace(out) - 1) < 1e-9,
+                    f"trace {np.trace(out):.6g} at K_c = {kc}, t = {t}",
                 )
 
         results.append(
@@ -141,7 +173,7 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
         def eq13(rho):
             lhs = (p @ (p.T @ rho.ravel())).reshape(d, d)
             dev = np.abs(lhs - permutation_invariant_projection_literal(rho)).max()
-            assert dev < 1e-12, f"P_d P_d^T vec(rho) - vec(P_*(rho)) = {dev:.3g}"
+            require(dev < 1e-12, f"P_d P_d^T vec(rho) - vec(P_*(rho)) = {dev:.3g}")
 
         results.append(
             _run(
@@ -159,9 +191,10 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
             pi = permutation_invariant_projection(rho)
             for s in c.evolve(pi, np.array(TIMES)):
                 lam = np.linalg.eigvalsh((s + s.conj().T) / 2).min()
-                assert lam > -1e-9, f"blended coherent state has eigenvalue {lam:.3g}"
-                assert abs(np.trace(s) - 1) < 1e-9, (
-                    f"blended coherent state has trace {np.trace(s):.6g}"
+                require(lam > -1e-9, f"blended coherent state has eigenvalue {lam:.3g}")
+                require(
+                    abs(np.trace(s) - 1) < 1e-9,
+                    f"blended coherent state has trace {np.trace(s):.6g}",
                 )
 
         results.append(
@@ -185,7 +218,7 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
                 derived = numeric_reduced_derivatives(net, rho, kc)
                 predicted = (red[kc] @ stacked).reshape(n, 2, 2)
                 dev = np.abs(derived - predicted).max()
-                assert dev < 1e-10, f"eq. (5) off by {dev:.3g} at K_c = {kc}"
+                require(dev < 1e-10, f"eq. (5) off by {dev:.3g} at K_c = {kc}")
 
         results.append(
             _run("reduced-state equations (5) on every state", states, eq5, max_examples)

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from ..errors import InvalidArgumentError, NotSeparableError
+from ..errors import InvalidArgumentError, InvalidOperatorError, NotSeparableError
 from ..model.conventions import dissipator_superop, hamiltonian_superop
 from ..model.network import QuantumNetwork
-from ..model.operators import SiteOperator
+from ..model.operators import SiteOperator, _to_sympy_scalar
 
 __all__ = [
     "SeparabilityReport",
@@ -105,8 +105,11 @@ def _check_net(net) -> None:
 
 def _single_site_matrix(op: SiteOperator, site: int) -> sympy.Matrix:
     """The 2x2 matrix of an operator acting on ``site`` only (identity part included)."""
+    if not op.sites <= {site}:
+        raise InvalidOperatorError(
+            f"expected an operator on qubit {site} only: found one on qubits {sorted(op.sites)}"
+        )
     moved = SiteOperator({tuple((1, p) for _, p in k): c for k, c in op.terms.items()})
-    assert op.sites <= {site}
     return sympy.Matrix(moved.to_matrix(1, "sympy"))
 
 
@@ -185,10 +188,26 @@ def reduced_system_generator(net: QuantumNetwork, kc=None) -> sympy.ImmutableMat
           \begin{bmatrix}\mathrm{vec}\rho_1\\ \vdots\\ \mathrm{vec}\rho_n\end{bmatrix}.
     """
     models = local_models(net)
-    gain = net.coupling if kc is None else sympy.sympify(kc)
+    gain = net.coupling if kc is None else _gain(kc)
     blocks = sympy.diag(*[m.generator() for m in models])
     q = net.graph.laplacian
     return sympy.ImmutableMatrix(blocks - gain * sympy.kronecker_product(q, sympy.eye(4)))
+
+
+def _gain(kc) -> sympy.Expr:
+    """``kc`` as a SymPy scalar: a number or a SymPy expression, never a string (a string is
+    not parsed here: ``sympify`` would evaluate it as code)."""
+    if isinstance(kc, (str, bytes)):
+        raise InvalidArgumentError(
+            f"kc must be a number or a SymPy expression: found the string {kc!r} (strings are "
+            "not evaluated; pass sympy.Rational(1, 2), a sympy.Symbol, ... instead)"
+        )
+    if isinstance(kc, sympy.MatrixBase):
+        raise InvalidArgumentError(f"kc must be a scalar: found a {kc.shape} matrix")
+    gain = _to_sympy_scalar(kc, "kc")
+    if gain.is_real is False:
+        raise InvalidArgumentError(f"kc must be real: found {gain}")
+    return gain
 
 
 def check_reduced_state_equations(net: QuantumNetwork) -> list[bool]:
