@@ -10,13 +10,16 @@ import math
 from pathlib import Path
 
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import blendsym as bs
 from blendsym.io.expressions import parse_expression
 from blendsym.io.modelfile import load_model, loads_model
 from blendsym.model.operators import SiteOperator
+
+#: These examples are cheap (milliseconds): draw many more than the profile's default.
+FUZZ = settings(max_examples=max(200, settings.default.max_examples))
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 EXAMPLE_TEXTS = [p.read_text() for p in sorted(EXAMPLES.glob("*.toml"))]
@@ -90,6 +93,7 @@ PARAMS = {
 }
 
 
+@FUZZ
 @given(st.one_of(token_soup, well_formed), st.booleans())
 def test_any_expression_parses_or_refuses(text, exact):
     try:
@@ -103,6 +107,7 @@ def test_any_expression_parses_or_refuses(text, exact):
         assert v.max_site <= 3
 
 
+@FUZZ
 @given(well_formed)
 def test_well_formed_expression_in_a_model(expr):
     text = (
@@ -116,6 +121,7 @@ def test_well_formed_expression_in_a_model(expr):
 # ---------------------------------------------------------------------- raw bytes and text
 
 
+@FUZZ
 @given(st.binary(max_size=400))
 def test_any_bytes_load_or_refuse(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "model.toml"
@@ -126,11 +132,13 @@ def test_any_bytes_load_or_refuse(tmp_path_factory, data):
         pass
 
 
+@FUZZ
 @given(st.text(max_size=400))
 def test_any_text_loads_or_refuses(text):
     _loads_or_refuses(text)
 
 
+@FUZZ
 @given(st.sampled_from(EXAMPLE_TEXTS), st.data())
 def test_mutated_example_files(text, data):
     """Random edits of the example files (the deepest reach into the loader)."""
@@ -353,6 +361,7 @@ documents = st.fixed_dictionaries(
 )
 
 
+@FUZZ
 @given(documents)
 def test_random_model_documents_load_or_refuse(doc):
     _loads_or_refuses(_toml(doc))

@@ -46,6 +46,21 @@ Format
 
 Operator expressions accept numbers, declared parameters, ``I``, ``sqrt(...)``,
 ``+ - * / **``, parentheses and the site operators ``sigma_x(j)`` ... ``sigma_minus(j)``.
+
+Limits and checks
+-----------------
+Loading takes bounded time and memory: at most :data:`MAX_FILE_BYTES` of a regular file are
+read; the expressions obey the limits of :mod:`blendsym.io.expressions` (one
+:class:`~blendsym.io.expressions.ExpressionBudget` per file); :data:`MAX_JUMPS`,
+:data:`MAX_PARAMETERS`, :data:`MAX_GAINS` and :data:`MAX_NUM_TIMES` bound the tables.  Every
+number must fit double precision.  Settings are typed (``num_times`` an integer, ``kc`` a
+non-empty list or a number, ``T1 <= T2``), booleans are TOML booleans, and an empty graph is
+written ``edges = []``.  Initial states are built valid by construction (no validation of the
+whole :math:`2^n\times 2^n` matrix): exact for :math:`n\le` :data:`EXACT_STATE_MAX_QUBITS`
+(``matrix`` states, validated exactly, :math:`n\le` :data:`EXACT_MATRIX_STATE_MAX_QUBITS`),
+NumPy above when ``exact = false``, and refused with their size when ``exact = true`` or
+:math:`n >` :data:`NUMERIC_STATE_MAX_QUBITS`.  Every refusal is a
+:class:`~blendsym.errors.ModelFileError` naming the key (and the line or column where known).
 """
 
 from __future__ import annotations
