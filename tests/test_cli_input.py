@@ -191,3 +191,24 @@ def test_unwritable_outputs_exit_2(capsys, tmp_path):
         str(missing / "t.csv"),
     )
     assert rc == 2 and "--csv: cannot write" in err and "No such file or directory" in err
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        # eq. (5) was reported 'off by 2.98e-09' (an absolute tolerance of 1e-10 at rate 1e8)
+        'hamiltonian = "sigma_z(1)"\n[graph]\ncomplete = true\n[[jumps]]\noperator = "sigma_minus(1)"\nrate = 1e8\n',
+        # positivity and (17) were reported failed by rounding of about 4e-8
+        'hamiltonian = "1e10*sigma_z(1)"\ncoupling = 1e6\n[graph]\ncomplete = true\n',
+    ],
+)
+def test_check_holds_for_valid_models_with_large_rates(capsys, tmp_path, model):
+    rc, out, err = run(capsys, "check", _model(tmp_path, "n = 2\n" + model), "--examples", "4")
+    assert rc == 0 and "0 failed" in out, out + err
+
+
+def test_check_refuses_what_overflows_double_precision(capsys, tmp_path):
+    """(Was: numpy LinAlgError 'Eigenvalues did not converge' from the NaN propagator.)"""
+    m = _model(tmp_path, 'n = 2\nhbar = 1e-8\n[graph]\nedges = [[1, 2, "1e300"]]\n')
+    rc, out, err = run(capsys, "check", m, "--examples", "2")
+    assert rc == 2 and "is not finite in double precision" in err and "Traceback" not in err
