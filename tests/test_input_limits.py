@@ -46,7 +46,22 @@ PAULIS48 = "+".join(f"sigma_{a}({j})" for j in range(1, 17) for a in "xyz")
         ),
         (
             _h("(g+h+k+1)**1000*sigma_z(1)", extra=SYMS),
-            r"hamiltonian: the power would expand to 1.68e\+08 terms \(at most 20000\) at column 10",
+            r"hamiltonian: exponent too large for a sum \(at most 64 in magnitude; 1000 for a "
+            r"single term\) at column 10",
+        ),
+        (
+            _h("(g+h+k+1)**20*sigma_z(1)", extra=SYMS),
+            r"hamiltonian: the power would expand to 1771 terms in one coefficient "
+            r"\(at most 1000\) at column 10",
+        ),
+        (
+            _h("sqrt((2**999)**10+1)*sigma_z(1)"),
+            r"hamiltonian: a root of a number of about 9991 bits \(at most 1024 under sqrt or a "
+            r"fractional power\) at column 1",
+        ),
+        (
+            _h("(g*sigma_x(1)+h*sigma_z(1)+sigma_y(1))**20", extra=SYMS),
+            r"hamiltonian: the model needs more than 100000 term products in all",
         ),
         (
             _h(f"({PAULIS48})**64", n=16),
@@ -134,7 +149,7 @@ def test_budget_is_shared_by_the_whole_file():
     text = "n = 16\n[graph]\ncomplete = true\n" + jump * (ex.MAX_WORK // 1024 + 1)
     with pytest.raises(
         bs.ModelFileError,
-        match=r"jumps\[\d+\]\.operator: the model needs more than 200000 term products",
+        match=r"jumps\[\d+\]\.operator: the model needs more than 100000 term products",
     ):
         loads_model(text)
 

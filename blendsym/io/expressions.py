@@ -26,18 +26,21 @@ that no model file can make the parser hang or exhaust memory; a violation is a
   parentheses, function calls and powers (also the depth of the resulting expression tree);
 * number literals of at most :data:`MAX_LITERAL_DIGITS` digits and decimal exponents
   :math:`|e|\le` :data:`MAX_LITERAL_EXPONENT`;
-* powers of numbers :math:`|k|\le` :data:`MAX_EXPONENT`, of operators
-  :math:`0\le k\le` :data:`MAX_OPERATOR_EXPONENT`;
+* powers of a single term (a number, a monomial) :math:`|k|\le` :data:`MAX_EXPONENT`, of
+  sums and operators :math:`|k|\le` :data:`MAX_OPERATOR_EXPONENT` (operators: :math:`k\ge 0`);
 * exact numbers (numerators and denominators, also of every coefficient an expansion
   creates) of at most :data:`MAX_NUMBER_BITS` bits, estimated *before* a power or product is
-  computed (:math:`\mathrm{bits}(a^k)\le k\,\mathrm{bits}(a)`);
+  computed (:math:`\mathrm{bits}(a^k)\le k\,\mathrm{bits}(a)`), and of at most
+  :data:`MAX_ROOT_BITS` bits under ``sqrt`` or a fractional power;
 * at most :data:`MAX_TERMS` terms created by one operation, counted as Pauli strings times
   the monomials of their coefficients: a product of sums with :math:`a` and :math:`b` terms
   creates :math:`ab`; a power :math:`A^k` of a sum of :math:`s` terms at most
   :math:`\min\big(\binom{s+k-1}{k},\ 4^{m}\binom{c+k-1}{k}\big)` (:math:`m` sites, :math:`c`
   distinct coefficient monomials: Pauli strings commute up to a phase), and each of its
   :math:`k-1` multiplications is a product as above;
-* at most :data:`MAX_WORK` term products in all (a whole model file shares one
+* at most :data:`MAX_COEFFICIENT_TERMS` terms in the expansion of one coefficient;
+* at most :data:`MAX_WORK` term products in all, weighted :data:`SLOW_WEIGHT` where the
+  coefficients are sums or hold radicals (a whole model file shares one
   :class:`ExpressionBudget`).
 """
 
@@ -45,8 +48,8 @@ from __future__ import annotations
 
 import re
 import reprlib
-from dataclasses import dataclass, field
-from typing import NamedTuple, NoReturn
+from dataclasses import dataclass
+from typing import Any, NamedTuple, NoReturn
 
 import sympy
 
@@ -72,8 +75,11 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_OPERATOR_EXPONENT",
     "MAX_NUMBER_BITS",
+    "MAX_ROOT_BITS",
     "MAX_TERMS",
+    "MAX_COEFFICIENT_TERMS",
     "MAX_WORK",
+    "SLOW_WEIGHT",
 ]
 
 #: Longest expression string (characters).
@@ -86,14 +92,25 @@ MAX_LITERAL_DIGITS = 100
 MAX_LITERAL_EXPONENT = 1000
 #: Largest exponent of a power of numbers (in magnitude).
 MAX_EXPONENT = 1000
-#: Largest (non-negative integer) exponent of a power of operators.
+#: Largest (non-negative integer) exponent of a power of operators, and largest exponent
+#: (in magnitude) of an integer power of a sum, which expands.
 MAX_OPERATOR_EXPONENT = 64
 #: Largest numerator or denominator of an exact number, in bits (about 3000 digits).
 MAX_NUMBER_BITS = 10_000
+#: Largest exact number (bits) under a fractional power such as ``sqrt``: SymPy factors it
+#: to extract roots (20 ms at 1024 bits, 2 s at 4096, 36 s at 10000).
+MAX_ROOT_BITS = 1024
 #: Most terms (Pauli strings times coefficient monomials) one operation may create.
 MAX_TERMS = 20_000
-#: Most term products in all (per expression, or per model file through a shared budget).
-MAX_WORK = 200_000
+#: Most terms of the expansion of one coefficient (a number or the coefficient of one Pauli
+#: string).
+MAX_COEFFICIENT_TERMS = 1_000
+#: Most (weighted) term products in all, per expression or per model file (shared budget).
+MAX_WORK = 100_000
+#: Weight of a term product whose coefficients are sums or hold radicals: SymPy's arithmetic
+#: on those (expansion, radicals such as sqrt(2)*sqrt(3)) is about 25 times slower than on
+#: numbers and monomials.
+SLOW_WEIGHT = 25
 
 SITE_OPERATORS = {
     "sigma_x": sigma_x,
@@ -131,6 +148,7 @@ class _Size(NamedTuple):
     terms: int  # terms of the full expansion (an upper bound)
     bits: int  # bits of the largest exact number the expansion may contain (upper bound)
     depth: int  # depth of the expression tree
+    plain: bool = True  # every coefficient a single monomial (number times symbols), no radical
 
 
 class _NotFinite(Exception):
@@ -148,9 +166,8 @@ class _Tok:
 class _V:
     """A parsed value with its size."""
 
-    value: object
+    value: Any  # a SymPy expression or a SiteOperator
     size: _Size
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_op(self) -> bool:
@@ -229,14 +246,14 @@ def _measure(e, cache: dict) -> _Size:
         depth = 1 + max(m.depth for m in ms)
         if e.is_Add:
             terms = min(_CAP, sum(m.terms for m in ms))
-            s = _Size(terms, max(m.bits for m in ms) + (terms - 1).bit_length(), depth)
+            s = _Size(terms, max(m.bits for m in ms) + (terms - 1).bit_length(), depth, False)
         elif e.is_Pow:
             s = _pow_size(ms[0], e.exp, depth)
         else:  # Mul, and any other node: the expansion multiplies the terms of its arguments
             terms = 1
             for m in ms:
                 terms = min(_CAP, terms * m.terms)
-            s = _Size(terms, sum(m.bits for m in ms), depth)
+            s = _Size(terms, sum(m.bits for m in ms), depth, all(m.plain for m in ms))
     cache[e] = s
     return s
 
@@ -244,10 +261,15 @@ def _measure(e, cache: dict) -> _Size:
 def _pow_size(b: _Size, ex, depth: int) -> _Size:
     if ex.is_Integer:
         k = abs(int(ex))
-        return _Size(_multinomial(b.terms, k), k * (b.bits + (b.terms - 1).bit_length()), depth)
+        bits = k * (b.bits + (b.terms - 1).bit_length())
+        return _Size(_multinomial(b.terms, k), bits, depth, b.plain and b.terms == 1)
     if ex.is_Rational:
-        return _Size(1, b.bits * abs(int(ex.p)) // int(ex.q) + 1, depth)
-    return _Size(1, b.bits, depth)
+        return _Size(1, b.bits * abs(int(ex.p)) // int(ex.q) + 1, depth, False)
+    return _Size(1, b.bits, depth, False)
+
+
+def _weight(*sizes: _Size) -> int:
+    return 1 if all(s.plain for s in sizes) else SLOW_WEIGHT
 
 
 class _Parser:
@@ -304,28 +326,36 @@ class _Parser:
             size = _measure(value, self.cache)
         except _NotFinite as exc:
             self.fail(f"the value is not finite ({exc})", tok)
-        self.check_size(size, tok)
+        self.check_size(size, tok, coefficient=True)
         return _V(value, size)
 
     def operator(self, op: SiteOperator, tok: _Tok) -> _V:
-        terms, bits, depth = 0, 0, 0
+        terms, bits, depth, plain = 0, 0, 0, True
         for c in op.terms.values():
             try:
                 m = _measure(c, self.cache)
             except _NotFinite as exc:
                 self.fail(f"the value is not finite ({exc})", tok)
+            self.check_size(m, tok, coefficient=True)
             terms += m.terms
             bits = max(bits, m.bits)
             depth = max(depth, m.depth)
-        size = _Size(terms, bits, depth)
+            plain = plain and m.plain
+        size = _Size(terms, bits, depth, plain)
         self.check_size(size, tok)
         return _V(op, size)
 
-    def check_size(self, size: _Size, tok: _Tok, what: str = "") -> None:
+    def check_size(self, size: _Size, tok: _Tok, what: str = "", coefficient: bool = False) -> None:
         subject = f"the {what}" if what else "the expression"
         if size.terms > MAX_TERMS:
             self.fail(
                 f"{subject} would expand to {_count(size.terms)} terms (at most {MAX_TERMS})",
+                tok,
+            )
+        if coefficient and size.terms > MAX_COEFFICIENT_TERMS:
+            self.fail(
+                f"{subject} would expand to {_count(size.terms)} terms in one coefficient "
+                f"(at most {MAX_COEFFICIENT_TERMS})",
                 tok,
             )
         if size.bits > MAX_NUMBER_BITS:
@@ -336,6 +366,14 @@ class _Parser:
             )
         if size.depth > MAX_NESTING:
             self.fail(f"{subject} would be nested deeper than {MAX_NESTING} levels", tok)
+
+    def check_root(self, base: _V, tok: _Tok) -> None:
+        if base.size.bits > MAX_ROOT_BITS:
+            self.fail(
+                f"a root of a number of about {_count(base.size.bits)} bits "
+                f"(at most {MAX_ROOT_BITS} under sqrt or a fractional power)",
+                tok,
+            )
 
     def spend(self, work: int, tok: _Tok) -> None:
         b = self.budget
@@ -377,7 +415,7 @@ class _Parser:
                     self.fail("cannot divide by an operator", op)
                 if w.value.is_zero:
                     self.fail("division by zero", op)
-                inv = _Size(w.size.terms, w.size.bits, w.size.depth + 1)
+                inv = _Size(w.size.terms, w.size.bits, w.size.depth + 1, w.size.plain)
                 self._check_product(v, _V(None, inv), op)
                 try:
                     v = self._wrap(v.value / w.value, op)
@@ -414,13 +452,21 @@ class _Parser:
             return self._op_power(base, int(e), op)
         if e.is_Number and abs(e) > MAX_EXPONENT:
             self.fail(f"exponent too large (at most {MAX_EXPONENT} in magnitude)", op)
+        if e.is_Integer and abs(e) > MAX_OPERATOR_EXPONENT and base.size.terms > 1:
+            self.fail(
+                f"exponent too large for a sum (at most {MAX_OPERATOR_EXPONENT} in magnitude; "
+                f"{MAX_EXPONENT} for a single term)",
+                op,
+            )
         if base.value.is_zero and e.is_negative:
             self.fail("division by zero (0 to a negative power)", op)
+        if e.is_Rational and not e.is_Integer:
+            self.check_root(base, op)
         if e.is_Number:
             size = _pow_size(base.size, e, max(base.size.depth, ex.size.depth) + 1)
         else:
-            size = _Size(1, base.size.bits, max(base.size.depth, ex.size.depth) + 1)
-        self.check_size(size, op, "power")
+            size = _Size(1, base.size.bits, max(base.size.depth, ex.size.depth) + 1, False)
+        self.check_size(size, op, "power", coefficient=True)
         return self.scalar(base.value**e, op)
 
     def atom(self) -> _V:
@@ -439,6 +485,8 @@ class _Parser:
 
     def number(self, t: _Tok):
         m = _LITERAL.fullmatch(t.text)
+        if m is None:  # the tokenizer only makes literals that match
+            self.fail(f"malformed number {t.text[:40]!r}", t)
         whole, frac, esign, exp = m.group(1), m.group(2), m.group(3), m.group(4)
         digits = len(whole) + len(frac or "")
         if digits > MAX_LITERAL_DIGITS:
@@ -488,8 +536,9 @@ class _Parser:
             self.expect(")")
             if v.is_op:
                 self.fail("sqrt takes a number, not an operator", t)
+            self.check_root(v, t)
             size = _pow_size(v.size, sympy.Rational(1, 2), v.size.depth + 1)
-            self.check_size(size, t, "square root")
+            self.check_size(size, t, "square root", coefficient=True)
             return self.scalar(sympy.sqrt(v.value), t)
         if name == "I":
             return self.scalar(sympy.I, t)
@@ -513,9 +562,11 @@ class _Parser:
             max(p.size.bits for p in parts) + (len(parts) - 1).bit_length(),
             max(p.size.depth for p in parts) + 1,
         )
-        self.check_size(size, tok, "sum")
         if not any(p.is_op for p in parts):
+            self.check_size(size, tok, "sum", coefficient=True)
             return self.scalar(sympy.Add(*[p.value for p in parts]), tok)
+        self.check_size(size, tok, "sum")
+        self.spend(size.terms * _weight(*(p.size for p in parts)), tok)  # SiteOperator expands
         collected: dict = {}
         for p in parts:
             terms = p.value.terms if p.is_op else {(): p.value}
@@ -525,10 +576,12 @@ class _Parser:
 
     def _check_product(self, a: _V, b: _V, tok: _Tok) -> int:
         pairs = min(_CAP, a.size.terms * b.size.terms)
-        size = _Size(pairs, a.size.bits + b.size.bits, max(a.size.depth, b.size.depth) + 1)
-        self.check_size(size, tok, "product")
-        if a.is_op or b.is_op:  # SiteOperator products expand at once; scalars stay unexpanded
-            self.spend(pairs, tok)
+        depth = max(a.size.depth, b.size.depth) + 1
+        size = _Size(pairs, a.size.bits + b.size.bits, depth, a.size.plain and b.size.plain)
+        op = a.is_op or b.is_op
+        self.check_size(size, tok, "product", coefficient=not op)
+        if op:  # SiteOperator products expand at once; products of numbers stay unexpanded
+            self.spend(pairs * _weight(a.size, b.size), tok)
         return pairs
 
     def _mul(self, a: _V, b: _V, tok: _Tok) -> _V:
@@ -552,6 +605,15 @@ class _Parser:
         bound = result_bound(k)
         bits = k * (base.size.bits + (s - 1).bit_length())
         self.check_size(_Size(bound, bits, base.size.depth + 1), tok, "power")
+        if len(monomials) > 1:  # the coefficients of the powers become sums
+            self.check_size(
+                _Size(_multinomial(len(monomials), k), bits, base.size.depth + 1),
+                tok,
+                "power",
+                coefficient=True,
+            )
+        # one coefficient monomial c: the powers' coefficients are numbers times c^i (fast)
+        weight = 1 if len(monomials) == 1 else SLOW_WEIGHT
         work = 0
         for i in range(1, k):
             step = min(_CAP, result_bound(i) * s)
@@ -561,7 +623,7 @@ class _Parser:
                     f"step (at most {MAX_TERMS} term products)",
                     tok,
                 )
-            work += step
+            work += step * weight
         self.spend(work, tok)
         out = op
         for _ in range(k - 1):
@@ -580,14 +642,16 @@ def parse_expression(
     params: dict | None = None,
     exact: bool = False,
     budget: ExpressionBudget | None = None,
+    as_operator: bool = False,
 ):
     """Parse ``text`` into a SymPy number/expression or a :class:`SiteOperator`.
 
     ``key`` names the model-file key in error messages; ``n`` bounds the sites;
     ``params`` maps declared parameter names to SymPy values or symbols; ``exact`` reads
     decimals as exact fractions; ``budget`` (an :class:`ExpressionBudget`) is shared by the
-    expressions of one model file (default: a fresh budget of :data:`MAX_WORK`).  Every
-    limit of the module docstring is enforced before the step that would exceed it.
+    expressions of one model file (default: a fresh budget of :data:`MAX_WORK`);
+    ``as_operator`` returns a number as a multiple of the identity.  Every limit of the module
+    docstring is enforced before the step that would exceed it.
     """
     if not isinstance(text, str):
         raise ModelFileError(
@@ -599,4 +663,8 @@ def parse_expression(
             f"{key}: expression too long ({len(text)} characters, at most {MAX_EXPRESSION_LENGTH})"
         )
     parser = _Parser(text, key, n, dict(params or {}), exact, budget or ExpressionBudget())
-    return parser.parse().value
+    v = parser.parse()
+    if as_operator and not v.is_op:  # a multiple of the identity: its coefficient is expanded
+        parser.spend(v.size.terms * _weight(v.size), parser.toks[0])
+        return SiteOperator({(): v.value})
+    return v.value

@@ -382,10 +382,7 @@ def _operator(
 ) -> SiteOperator:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return SiteOperator({(): _scalar(value, key, params, exact, budget)})
-    v = parse_expression(value, key, n, params, exact, budget)
-    if not isinstance(v, SiteOperator):
-        _check_double(v, key)
-        return SiteOperator({(): v})
+    v = parse_expression(value, key, n, params, exact, budget, as_operator=True)
     for k, c in v.terms.items():
         name = "*".join(f"sigma_{p.lower()}({s})" for s, p in k) or "identity()"
         _check_double(c, key, f"the coefficient {describe_value(c)} of {name}")
