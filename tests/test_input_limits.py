@@ -61,7 +61,7 @@ PAULIS48 = "+".join(f"sigma_{a}({j})" for j in range(1, 17) for a in "xyz")
         ),
         (
             _h("(g*sigma_x(1)+h*sigma_z(1)+sigma_y(1))**20", extra=SYMS),
-            r"hamiltonian: the model needs more than 100000 term products in all",
+            r"hamiltonian: the model needs more than 100000 units of work in all",
         ),
         (
             _h(f"({PAULIS48})**64", n=16),
@@ -149,7 +149,7 @@ def test_budget_is_shared_by_the_whole_file():
     text = "n = 16\n[graph]\ncomplete = true\n" + jump * (ex.MAX_WORK // 1024 + 1)
     with pytest.raises(
         bs.ModelFileError,
-        match=r"jumps\[\d+\]\.operator: the model needs more than 100000 term products",
+        match=r"jumps\[\d+\]\.operator: the model needs more than 100000 units of work",
     ):
         loads_model(text)
 

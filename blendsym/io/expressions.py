@@ -39,9 +39,11 @@ that no model file can make the parser hang or exhaust memory; a violation is a
   distinct coefficient monomials: Pauli strings commute up to a phase), and each of its
   :math:`k-1` multiplications is a product as above;
 * at most :data:`MAX_COEFFICIENT_TERMS` terms in the expansion of one coefficient;
-* at most :data:`MAX_WORK` term products in all, weighted :data:`SLOW_WEIGHT` where the
-  coefficients are sums or hold radicals (a whole model file shares one
-  :class:`ExpressionBudget`).
+* at most :data:`MAX_WORK` units of work in all (a whole model file shares one
+  :class:`ExpressionBudget`), a unit being about one SymPy operation on small numbers: every
+  token, every product of two terms and every argument SymPy flattens in a sum or a
+  product count one, weighted :data:`SLOW_WEIGHT` where the coefficients are sums or hold
+  radicals; a root counts :data:`ROOT_WORK`.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ __all__ = [
     "MAX_COEFFICIENT_TERMS",
     "MAX_WORK",
     "SLOW_WEIGHT",
+    "ROOT_WORK",
 ]
 
 #: Longest expression string (characters).
@@ -111,6 +114,8 @@ MAX_WORK = 100_000
 #: on those (expansion, radicals such as sqrt(2)*sqrt(3)) is about 25 times slower than on
 #: numbers and monomials.
 SLOW_WEIGHT = 25
+#: Work of one root (``sqrt``, a fractional power of a number): SymPy looks for factors.
+ROOT_WORK = 40
 
 SITE_OPERATORS = {
     "sigma_x": sigma_x,
@@ -149,6 +154,7 @@ class _Size(NamedTuple):
     bits: int  # bits of the largest exact number the expansion may contain (upper bound)
     depth: int  # depth of the expression tree
     plain: bool = True  # every coefficient a single monomial (number times symbols), no radical
+    root_bits: int = 0  # bits of the largest exact number under a fractional power
 
 
 class _NotFinite(Exception):
@@ -244,16 +250,19 @@ def _measure(e, cache: dict) -> _Size:
     else:
         ms = [_measure(a, cache) for a in e.args]
         depth = 1 + max(m.depth for m in ms)
+        roots = max(m.root_bits for m in ms)
         if e.is_Add:
             terms = min(_CAP, sum(m.terms for m in ms))
-            s = _Size(terms, max(m.bits for m in ms) + (terms - 1).bit_length(), depth, False)
+            bits = max(m.bits for m in ms) + (terms - 1).bit_length()
+            s = _Size(terms, bits, depth, False, roots)
         elif e.is_Pow:
             s = _pow_size(ms[0], e.exp, depth)
         else:  # Mul, and any other node: the expansion multiplies the terms of its arguments
             terms = 1
             for m in ms:
                 terms = min(_CAP, terms * m.terms)
-            s = _Size(terms, sum(m.bits for m in ms), depth, all(m.plain for m in ms))
+            bits = sum(m.bits for m in ms)
+            s = _Size(terms, bits, depth, all(m.plain for m in ms), roots)
     cache[e] = s
     return s
 
@@ -262,10 +271,17 @@ def _pow_size(b: _Size, ex, depth: int) -> _Size:
     if ex.is_Integer:
         k = abs(int(ex))
         bits = k * (b.bits + (b.terms - 1).bit_length())
-        return _Size(_multinomial(b.terms, k), bits, depth, b.plain and b.terms == 1)
+        return _Size(_multinomial(b.terms, k), bits, depth, b.plain and b.terms == 1, b.root_bits)
+    roots = max(b.root_bits, b.bits)  # the base stays under the root
     if ex.is_Rational:
-        return _Size(1, b.bits * abs(int(ex.p)) // int(ex.q) + 1, depth, False)
-    return _Size(1, b.bits, depth, False)
+        bits = max(b.bits, b.bits * abs(int(ex.p)) // int(ex.q) + 1)
+        return _Size(1, bits, depth, False, roots)
+    return _Size(1, b.bits, depth, False, roots)
+
+
+def _args(e) -> int:
+    """How many arguments SymPy flattens when ``e`` enters a sum or a product."""
+    return max(1, len(e.args)) if isinstance(e, sympy.Basic) else 1
 
 
 def _weight(*sizes: _Size) -> int:
@@ -292,6 +308,7 @@ class _Parser:
         self.toks = _tokenize(text, key)
         self.i = 0
         self.depth = 0
+        self.spend(len(self.toks), self.toks[0])  # every token costs a little SymPy work
 
     # -------------------------------------------------------------- helpers
     def peek(self) -> _Tok:
@@ -330,7 +347,7 @@ class _Parser:
         return _V(value, size)
 
     def operator(self, op: SiteOperator, tok: _Tok) -> _V:
-        terms, bits, depth, plain = 0, 0, 0, True
+        terms, bits, depth, plain, roots = 0, 0, 0, True, 0
         for c in op.terms.values():
             try:
                 m = _measure(c, self.cache)
@@ -341,7 +358,8 @@ class _Parser:
             bits = max(bits, m.bits)
             depth = max(depth, m.depth)
             plain = plain and m.plain
-        size = _Size(terms, bits, depth, plain)
+            roots = max(roots, m.root_bits)
+        size = _Size(terms, bits, depth, plain, roots)
         self.check_size(size, tok)
         return _V(op, size)
 
@@ -366,6 +384,12 @@ class _Parser:
             )
         if size.depth > MAX_NESTING:
             self.fail(f"{subject} would be nested deeper than {MAX_NESTING} levels", tok)
+        if size.root_bits > MAX_ROOT_BITS:
+            self.fail(
+                f"{subject} would hold a root of a number of about {_count(size.root_bits)} bits "
+                f"(at most {MAX_ROOT_BITS} under sqrt or a fractional power)",
+                tok,
+            )
 
     def check_root(self, base: _V, tok: _Tok) -> None:
         if base.size.bits > MAX_ROOT_BITS:
@@ -379,7 +403,7 @@ class _Parser:
         b = self.budget
         if work > b.remaining:
             self.fail(
-                f"the model needs more than {b.total} term products in all "
+                f"the model needs more than {b.total} units of work in all "
                 f"(this step {_count(work)}, {b.remaining} left)",
                 tok,
             )
@@ -415,7 +439,7 @@ class _Parser:
                     self.fail("cannot divide by an operator", op)
                 if w.value.is_zero:
                     self.fail("division by zero", op)
-                inv = _Size(w.size.terms, w.size.bits, w.size.depth + 1, w.size.plain)
+                inv = w.size._replace(depth=w.size.depth + 1)
                 self._check_product(v, _V(None, inv), op)
                 try:
                     v = self._wrap(v.value / w.value, op)
@@ -462,10 +486,13 @@ class _Parser:
             self.fail("division by zero (0 to a negative power)", op)
         if e.is_Rational and not e.is_Integer:
             self.check_root(base, op)
+            self.spend(ROOT_WORK, op)
         if e.is_Number:
             size = _pow_size(base.size, e, max(base.size.depth, ex.size.depth) + 1)
         else:
-            size = _Size(1, base.size.bits, max(base.size.depth, ex.size.depth) + 1, False)
+            depth = max(base.size.depth, ex.size.depth) + 1
+            roots = max(base.size.root_bits, base.size.bits, ex.size.root_bits)
+            size = _Size(1, base.size.bits, depth, False, roots)
         self.check_size(size, op, "power", coefficient=True)
         return self.scalar(base.value**e, op)
 
@@ -537,6 +564,7 @@ class _Parser:
             if v.is_op:
                 self.fail("sqrt takes a number, not an operator", t)
             self.check_root(v, t)
+            self.spend(ROOT_WORK, t)
             size = _pow_size(v.size, sympy.Rational(1, 2), v.size.depth + 1)
             self.check_size(size, t, "square root", coefficient=True)
             return self.scalar(sympy.sqrt(v.value), t)
@@ -557,16 +585,24 @@ class _Parser:
         return self._wrap(-v.value, tok)
 
     def _sum(self, parts: list[_V], tok: _Tok) -> _V:
+        numbers = [p for p in parts if not p.is_op and p.value.is_Number]  # SymPy adds them up
+        others = [p for p in parts if p.is_op or not p.value.is_Number]
         size = _Size(
-            min(_CAP, sum(p.size.terms for p in parts)),
+            min(_CAP, sum(p.size.terms for p in others) + (1 if numbers else 0)),
             max(p.size.bits for p in parts) + (len(parts) - 1).bit_length(),
             max(p.size.depth for p in parts) + 1,
+            root_bits=max(p.size.root_bits for p in parts),
         )
+        weight = _weight(*(p.size for p in parts))
+        if not others:
+            self.spend(len(parts), tok)
+            return self.scalar(sympy.Add(*[p.value for p in parts]), tok)
         if not any(p.is_op for p in parts):
             self.check_size(size, tok, "sum", coefficient=True)
+            self.spend(sum(_args(p.value) for p in parts) * weight, tok)  # SymPy flattens
             return self.scalar(sympy.Add(*[p.value for p in parts]), tok)
         self.check_size(size, tok, "sum")
-        self.spend(size.terms * _weight(*(p.size for p in parts)), tok)  # SiteOperator expands
+        self.spend(size.terms * weight, tok)  # SiteOperator expands
         collected: dict = {}
         for p in parts:
             terms = p.value.terms if p.is_op else {(): p.value}
@@ -577,11 +613,15 @@ class _Parser:
     def _check_product(self, a: _V, b: _V, tok: _Tok) -> int:
         pairs = min(_CAP, a.size.terms * b.size.terms)
         depth = max(a.size.depth, b.size.depth) + 1
-        size = _Size(pairs, a.size.bits + b.size.bits, depth, a.size.plain and b.size.plain)
+        plain = a.size.plain and b.size.plain
+        roots = a.size.root_bits + b.size.root_bits  # SymPy merges radicals: bases multiply
+        size = _Size(pairs, a.size.bits + b.size.bits, depth, plain, roots)
         op = a.is_op or b.is_op
         self.check_size(size, tok, "product", coefficient=not op)
-        if op:  # SiteOperator products expand at once; products of numbers stay unexpanded
+        if op:  # SiteOperator products expand at once
             self.spend(pairs * _weight(a.size, b.size), tok)
+        else:  # products of numbers stay unexpanded, but SymPy flattens and combines factors
+            self.spend((_args(a.value) + _args(b.value)) * _weight(a.size, b.size), tok)
         return pairs
 
     def _mul(self, a: _V, b: _V, tok: _Tok) -> _V:
@@ -604,7 +644,9 @@ class _Parser:
 
         bound = result_bound(k)
         bits = k * (base.size.bits + (s - 1).bit_length())
-        self.check_size(_Size(bound, bits, base.size.depth + 1), tok, "power")
+        self.check_size(
+            _Size(bound, bits, base.size.depth + 1, root_bits=base.size.root_bits), tok, "power"
+        )
         if len(monomials) > 1:  # the coefficients of the powers become sums
             self.check_size(
                 _Size(_multinomial(len(monomials), k), bits, base.size.depth + 1),

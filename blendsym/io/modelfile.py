@@ -574,10 +574,7 @@ def _product(val, n, key, numeric, params, exact, budget):
             factors.append(sympy.eye(2) / 2 if f == "mixed" else basis_state(f))
         elif isinstance(f, list) and len(f) == 3:
             r = [_scalar(c, fk, params, exact, budget) for c in f]
-            try:
-                factors.append(validate_density(state_from_bloch(r), name="single-qubit state"))
-            except BlendsymError as exc:
-                raise _err(fk, f"Bloch vector {describe_value(f)}: {exc}") from exc
+            factors.append(_bloch_factor(r, f, fk))
         else:
             raise _err(
                 fk, f"expected a label or a Bloch vector [x, y, z], found {describe_value(f)}"
@@ -597,6 +594,57 @@ def _product(val, n, key, numeric, params, exact, budget):
     for f in factors[1:]:
         rho = sympy.kronecker_product(rho, f)
     return rho.applyfunc(sympy.expand)
+
+
+def _sign(x: sympy.Expr) -> int:
+    """The sign of a real number, exactly where SymPy's arithmetic decides it, else from 30
+    digits (numbers within ``1e-20`` of zero count as zero, as ``validate_density`` decides
+    what it cannot decide exactly): no ``simplify`` and no number-field arithmetic, whose cost
+    grows exponentially with the number of radicals."""
+    if x.is_Rational or x.is_Float:
+        return int(bool(x > 0)) - int(bool(x < 0))
+    v = complex(x.evalf(30))
+    if abs(v.real) <= 1e-20:
+        return 0
+    return 1 if v.real > 0 else -1
+
+
+def _real_number(x: sympy.Expr, key: str, what: str) -> None:
+    if x.is_extended_real is False or (
+        x.is_extended_real is None and abs(complex(x.evalf(30)).imag) > 1e-20
+    ):
+        raise _err(key, f"initial state is not Hermitian: {what} is {describe_value(x)}, not real")
+
+
+def _bloch_factor(r: list, given, key: str):
+    r"""The single-qubit state :math:`\tfrac12(I + r\cdot\sigma)`, a density operator iff
+    :math:`r` is real and :math:`|r|\le 1` (its eigenvalues are :math:`(1\pm|r|)/2`)."""
+    label = f"Bloch vector {describe_value(given)}"
+    for c in r:
+        _entry(c, key)
+    if any(c.has(sympy.Float) for c in r):
+        z = [complex(c) for c in r]
+        if max(abs(c.imag) for c in z) > DEFAULT_TOL:
+            raise _err(key, f"{label}: single-qubit state is not Hermitian")
+        length = math.sqrt(sum(c.real**2 for c in z))
+        if length > 1 + DEFAULT_TOL:
+            raise _err(
+                key,
+                f"{label}: single-qubit state is not positive semidefinite: smallest eigenvalue "
+                f"{(1 - length) / 2:.6g}",
+            )
+        x, y, zz = (c.real for c in z)
+        return 0.5 * np.array([[1 + zz, x - 1j * y], [x + 1j * y, 1 - zz]])
+    for c in r:
+        _real_number(c, key, f"the {label} component")
+    if _sign(1 - (r[0] ** 2 + r[1] ** 2 + r[2] ** 2)) < 0:
+        length = sympy.sqrt(r[0] ** 2 + r[1] ** 2 + r[2] ** 2)
+        raise _err(
+            key,
+            f"{label}: single-qubit state is not positive semidefinite: smallest eigenvalue "
+            f"{float(sympy.N((1 - length) / 2, 15)):.6g}",
+        )
+    return sympy.Matrix(state_from_bloch(r)).applyfunc(sympy.expand)
 
 
 def _mixture(val, n, key, numeric, params, exact, budget):
@@ -636,19 +684,18 @@ def _mixture(val, n, key, numeric, params, exact, budget):
             rho[l, l] = v.real
         return rho
     for l, w in diag.items():
-        if sympy.im(w) != 0:
-            raise _err(
-                key, f"initial state is not Hermitian: the weight of |{format(l, f'0{n}b')}> is {w}"
-            )
-    tr = sympy.nsimplify(sympy.Add(*diag.values()))
-    if sympy.simplify(tr - 1) != 0:
-        raise _err(key, f"initial state must have trace one: found trace {tr}")
-    for w in diag.values():
-        if w.is_negative or (w.is_nonnegative is None and complex(w).real < -DEFAULT_TOL):
-            raise _err(
-                key,
-                f"initial state is not positive semidefinite: smallest eigenvalue {complex(w).real:.6g}",
-            )
+        _real_number(w, key, f"the weight of |{format(l, f'0{n}b')}>")
+    tr = sympy.Add(*diag.values())
+    if _sign(tr - 1) != 0:
+        shown = tr if len(str(tr)) <= 40 else sympy.N(tr, 6)
+        raise _err(key, f"initial state must have trace one: found trace {shown}")
+    low = min(diag.values(), key=lambda w: complex(w.evalf(30)).real)
+    if _sign(low) < 0:
+        raise _err(
+            key,
+            "initial state is not positive semidefinite: smallest eigenvalue "
+            f"{complex(low.evalf(15)).real:.6g}",
+        )
     rho = sympy.zeros(d, d)
     for l, w in diag.items():
         rho[l, l] = sympy.expand(w)
