@@ -105,8 +105,9 @@ __all__ = [
     "THEOREM_DEFAULTS",
 ]
 
-#: Largest model file (bytes; characters for :func:`loads_model`): at most this much is read.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+#: Largest model file (bytes; characters for :func:`loads_model`): at most this much is read
+#: (tomllib alone needs about 3 s for a megabyte of numbers).
+MAX_FILE_BYTES = 1024 * 1024
 #: Largest number of qubits ``n``.
 MAX_QUBITS = 16
 #: Most entries in ``[parameters]``.
@@ -710,19 +711,22 @@ def _matrix(val, n, key, numeric, params, exact, budget):
         or not all(isinstance(r, list) and len(r) == d for r in val)
     ):
         raise _err(key, f"expected a {d} x {d} array")
+    if numeric:  # TOML numbers straight to complex: a 1024 x 1024 array has a million entries
+        arr = np.empty((d, d), dtype=complex)
+        for i, r in enumerate(val):
+            for j, v in enumerate(r):
+                if type(v) is float and math.isfinite(v) and not 0 < abs(v) < sys.float_info.min:
+                    arr[i, j] = v
+                elif type(v) is int and abs(v) < 10**MAX_LITERAL_DIGITS:
+                    arr[i, j] = v
+                else:
+                    ek = f"{key}[{i}][{j}]"
+                    arr[i, j] = _entry(_scalar(v, ek, params, exact, budget), ek)
+        return validate_density(arr, name="initial state", n=n)
     entries = [
         [_scalar(v, f"{key}[{i}][{j}]", params, exact, budget) for j, v in enumerate(r)]
         for i, r in enumerate(val)
     ]
-    if numeric:
-        arr = np.array(
-            [
-                [_entry(v, f"{key}[{i}][{j}]") for j, v in enumerate(r)]
-                for i, r in enumerate(entries)
-            ],
-            dtype=complex,
-        )
-        return validate_density(arr, name="initial state", n=n)
     rho = sympy.Matrix(entries).applyfunc(sympy.expand)
     return validate_density(rho, name="initial state", n=n)
 
