@@ -88,11 +88,11 @@ SEP = (
 @pytest.mark.parametrize(
     ("argv", "match"),
     [
-        (["--t-final", "0"], "--t-final must be positive: found 0.0"),
+        (["--t-final", "0"], "--t-final must be positive: found 0"),
         (["--t-final", "nan"], "--t-final must be a finite real number"),
         (["--num-times", "0"], "--num-times must be an integer in 2..100000: found 0"),
         (["--num-times", "1"], "--num-times must be an integer in 2..100000: found 1"),
-        (["--kc", "-1"], "--kc must be positive: found -1.0"),
+        (["--kc", "-1"], "--kc must be positive: found -1"),
         (["--kc", "inf"], "--kc must be a finite real number"),
     ],
 )

@@ -275,10 +275,10 @@ def test_latex_weights_rates_and_hbar():
 def test_reduced_system_generator_never_evaluates_a_string(tmp_path):
     marker = tmp_path / "pwned"
     net, _ = bs.paper.example1()
-    with pytest.raises(bs.InvalidArgumentError, match="kc must be a number or a SymPy expression: found the string"):
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
         reduced_system_generator(net, kc=f"__import__('os').system('touch {marker}')")
     assert not marker.exists()
-    with pytest.raises(bs.InvalidArgumentError, match="kc must be finite"):
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
         reduced_system_generator(net, kc=float("nan"))
     half = reduced_system_generator(net, kc=sympy.Rational(1, 2))
     assert half == reduced_system_generator(net).subs(net.coupling, sympy.Rational(1, 2))
