@@ -267,11 +267,10 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
         for t in (0.1, 1.0, 10.0):
             phi = scipy.linalg.expm(gen * t)
             _finite(phi, f"the blended propagator exp(L_b t) at t = {t:g}")
-            choi = sum(
-                np.kron(_unit(i, j), (phi @ _unit(i, j).ravel()).reshape(2, 2))
-                for i in range(2)
-                for j in range(2)
-            )
+            choi = np.zeros((4, 4), dtype=complex)
+            for i in range(2):
+                for j in range(2):
+                    choi += np.kron(_unit(i, j), (phi @ _unit(i, j).ravel()).reshape(2, 2))
             low = np.linalg.eigvalsh((choi + choi.conj().T) / 2).min()
             held = held and low > -max(GEN_TOL, GEN_RTOL * _norm1(gen) * t)
             worst = min(worst, low)
