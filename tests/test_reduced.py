@@ -270,3 +270,15 @@ def test_latex_weights_rates_and_hbar():
     assert r"-\frac{i}{\hbar}\left[2 \sigma_x, \rho_{1}\right]" in tex[0]
     assert r"\frac{1}{2} \left(\rho_{2} - \rho_{1}\right)" in tex[0]
     assert r"\frac{1}{4} \mathcal{D}\left(\sigma_-\right)\rho_{2}" in tex[1]
+
+
+def test_reduced_system_generator_never_evaluates_a_string(tmp_path):
+    marker = tmp_path / "pwned"
+    net, _ = bs.paper.example1()
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
+        reduced_system_generator(net, kc=f"__import__('os').system('touch {marker}')")
+    assert not marker.exists()
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
+        reduced_system_generator(net, kc=float("nan"))
+    half = reduced_system_generator(net, kc=sympy.Rational(1, 2))
+    assert half == reduced_system_generator(net).subs(net.coupling, sympy.Rational(1, 2))
