@@ -66,10 +66,14 @@ def _cases(quick: bool):
     from blendsym.section4.blended import blended_reduced_state
     from blendsym.section5.coherent import blended_coherent
 
-    yield "Example 1 blended generator (4 x 4, QQ(i))", blended_reduced_state(
-        paper.example1()[0]).generator
-    yield "Example 3 consensus generator (20 x 20, QQ(i, sqrt 10))", blended_coherent(
-        paper.example3()[0]).consensus_generator()
+    yield (
+        "Example 1 blended generator (4 x 4, QQ(i))",
+        blended_reduced_state(paper.example1()[0]).generator,
+    )
+    yield (
+        "Example 3 consensus generator (20 x 20, QQ(i, sqrt 10))",
+        blended_coherent(paper.example3()[0]).consensus_generator(),
+    )
     for n in (2, 3) if quick else (2, 3, 4):
         a = sympy.Matrix(paper.example3(n=n)[0].local_liouvillian("sympy"))
         yield f"A_d of Example 3, n = {n} ({4**n} x {4**n}, QQ(i, sqrt 10))", a
@@ -110,8 +114,11 @@ def bench_steps(repeats: int, quick: bool) -> list[dict]:
         row = {"case": name, "size": int(a.shape[0]), "field_degree": eng.D, "p": p}
         results = {}
         for b in backends:
-            results[b] = (modp.nullspace_mod(a, p, b), modp.charpoly_mod(a, p, b),
-                          modp.gcd_mod(chi, dchi, p, b))
+            results[b] = (
+                modp.nullspace_mod(a, p, b),
+                modp.charpoly_mod(a, p, b),
+                modp.gcd_mod(chi, dchi, p, b),
+            )
             row.update(_time_steps(a, p, chi, dchi, b, repeats))
         if "flint" in results:
             (pn, bn), cn, gn = results["numpy"]
@@ -119,20 +126,33 @@ def bench_steps(repeats: int, quick: bool) -> list[dict]:
             if not (pn == pf and np.array_equal(bn, bf) and cn == cf and gn == gf):
                 raise RuntimeError(f"the kernels disagree on {name}")
         rows.append(row)
-        print(f"  {name}: " + ", ".join(
-            f"{k} {v * 1e3:.3g} ms" for k, v in row.items() if k.split("_")[-1] in backends),
-            file=sys.stderr)
+        print(
+            f"  {name}: "
+            + ", ".join(
+                f"{k} {v * 1e3:.3g} ms" for k, v in row.items() if k.split("_")[-1] in backends
+            ),
+            file=sys.stderr,
+        )
     # the split-prime test on fields without a quadratic basis (power basis, x^p mod f)
-    for label, gen in (("QQ(2**(1/3), i)", sympy.Integer(2) ** sympy.Rational(1, 3)),
-                       ("QQ(2**(1/5), i)", sympy.Integer(2) ** sympy.Rational(1, 5))):
+    for label, gen in (
+        ("QQ(2**(1/3), i)", sympy.Integer(2) ** sympy.Rational(1, 3)),
+        ("QQ(2**(1/5), i)", sympy.Integer(2) ** sympy.Rational(1, 5)),
+    ):
         eng = _ModularEngine(_field_matrix(sympy.Matrix([[gen, sympy.I], [1, 0]])).dm)
         primes = [int(q) for q in sympy.primerange(1 << 25, (1 << 25) + 20000)][:300]
-        row = {"case": f"{label} (degree {eng.D}), per prime", "size": 0,
-               "field_degree": eng.D, "p": 0}
+        row = {
+            "case": f"{label} (degree {eng.D}), per prime",
+            "size": 0,
+            "field_degree": eng.D,
+            "p": 0,
+        }
         for b in backends:
             row[f"split_{b}"] = _best(_splitter(eng.minpoly, primes, b), repeats) / len(primes)
-        if "flint" in backends and _splitter(eng.minpoly, primes, "numpy")() != _splitter(
-                eng.minpoly, primes, "flint")():
+        if (
+            "flint" in backends
+            and _splitter(eng.minpoly, primes, "numpy")()
+            != _splitter(eng.minpoly, primes, "flint")()
+        ):
             raise RuntimeError("the kernels disagree on a split-prime test")
         rows.append(row)
     return rows
@@ -164,12 +184,16 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "ground_types": GROUND_TY
 
 
 def bench_pipelines(repeats: int) -> list[dict]:
-    have = {"python": True, "gmpy": importlib.util.find_spec("gmpy2") is not None,
-            "flint": importlib.util.find_spec("flint") is not None}
+    have = {
+        "python": True,
+        "gmpy": importlib.util.find_spec("gmpy2") is not None,
+        "flint": importlib.util.find_spec("flint") is not None,
+    }
     kernels = ["numpy"] + (["flint"] if have["flint"] else [])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(_REPO_ROOT), env.get("PYTHONPATH", "")]).rstrip(
-        os.pathsep)
+        os.pathsep
+    )
     rows = []
     for name in PIPELINES:
         for gt in GROUND_TYPES:
@@ -178,15 +202,25 @@ def bench_pipelines(repeats: int) -> list[dict]:
             for k in kernels:
                 times = []
                 for _ in range(repeats):
-                    out = subprocess.run([sys.executable, "-c", _CHILD, name, k], check=True,
-                                         env=dict(env, SYMPY_GROUND_TYPES=gt),
-                                         capture_output=True, text=True)
+                    out = subprocess.run(
+                        [sys.executable, "-c", _CHILD, name, k],
+                        check=True,
+                        env=dict(env, SYMPY_GROUND_TYPES=gt),
+                        capture_output=True,
+                        text=True,
+                    )
                     data = json.loads(out.stdout.strip().splitlines()[-1])
                     if data["ground_types"] != gt:
                         raise RuntimeError(f"asked for {gt}, SymPy used {data['ground_types']}")
                     times.append(data["seconds"])
-                rows.append({"pipeline": name, "ground_types": gt, "kernels": k,
-                             "seconds": statistics.median(times)})
+                rows.append(
+                    {
+                        "pipeline": name,
+                        "ground_types": gt,
+                        "kernels": k,
+                        "seconds": statistics.median(times),
+                    }
+                )
                 print(f"  {name} {gt}/{k}: {rows[-1]['seconds']:.2f} s", file=sys.stderr)
     return rows
 
@@ -196,34 +230,46 @@ def _ms(x) -> str:
 
 
 def markdown(steps: list[dict], pipelines: list[dict], meta: dict) -> str:
-    lines = [f"Command: `{meta['command']}` ({meta['machine']}; load average at start "
-             f"{meta['load']})", ""]
+    lines = [
+        f"Command: `{meta['command']}` ({meta['machine']}; load average at start {meta['load']})",
+        "",
+    ]
     lines += ["| step (ms) | size | NumPy | python-flint | speed-up |", "|---|---|---|---|---|"]
     for r in steps:
-        for step, label in (("rref", "RREF + kernel"), ("charpoly", "charpoly"),
-                            ("gcd", "gcd(chi, chi')"), ("split", "split-prime test")):
+        for step, label in (
+            ("rref", "RREF + kernel"),
+            ("charpoly", "charpoly"),
+            ("gcd", "gcd(chi, chi')"),
+            ("split", "split-prime test"),
+        ):
             a, b = r.get(f"{step}_numpy"), r.get(f"{step}_flint")
             if a is None:
                 continue
             speed = f"{a / b:.1f}x" if b else "-"
-            lines.append(f"| {label}: {r['case']} | {r['size'] or '-'} | {_ms(a)} | {_ms(b)} | "
-                         f"{speed} |")
-    lines += ["", "| pipeline (s) | ground types | NumPy kernels | python-flint kernels |",
-              "|---|---|---|---|"]
+            lines.append(
+                f"| {label}: {r['case']} | {r['size'] or '-'} | {_ms(a)} | {_ms(b)} | {speed} |"
+            )
+    lines += [
+        "",
+        "| pipeline (s) | ground types | NumPy kernels | python-flint kernels |",
+        "|---|---|---|---|",
+    ]
     by = {(r["pipeline"], r["ground_types"], r["kernels"]): r["seconds"] for r in pipelines}
     for name in PIPELINES:
         for gt in GROUND_TYPES:
             a, b = by.get((name, gt, "numpy")), by.get((name, gt, "flint"))
             if a is None:
                 continue
-            lines.append(f"| {PIPELINES[name]} | {gt} | {a:.2f} | "
-                         f"{'-' if b is None else f'{b:.2f}'} |")
+            lines.append(
+                f"| {PIPELINES[name]} | {gt} | {a:.2f} | {'-' if b is None else f'{b:.2f}'} |"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks exact_backends",
-                                 description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks exact_backends", description=__doc__.split("\n\n")[0]
+    )
     ap.add_argument("--repeats", type=int, default=3, help="repeats per timing (default 3)")
     ap.add_argument("--quick", action="store_true", help="one repeat, no 256 x 256 case")
     ap.add_argument("--no-pipelines", action="store_true", help="only the steps")
@@ -233,17 +279,21 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "command": "python -m benchmarks exact_backends" + (" --quick" if args.quick else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                   f"{platform.python_version()}",
+        f"{platform.python_version()}",
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
     print("steps of the modular engine ...", file=sys.stderr)
     steps = bench_steps(repeats, args.quick)
-    pipelines = [] if args.no_pipelines else (print("pipelines ...", file=sys.stderr)
-                                              or bench_pipelines(repeats))
+    pipelines = (
+        []
+        if args.no_pipelines
+        else (print("pipelines ...", file=sys.stderr) or bench_pipelines(repeats))
+    )
     print(markdown(steps, pipelines, meta))
     if args.json:
-        Path(args.json).write_text(json.dumps({"meta": meta, "steps": steps,
-                                               "pipelines": pipelines}, indent=1))
+        Path(args.json).write_text(
+            json.dumps({"meta": meta, "steps": steps, "pipelines": pipelines}, indent=1)
+        )
     return 0
 
 

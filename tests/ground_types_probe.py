@@ -19,7 +19,9 @@ def canonical(x) -> str:
     if isinstance(x, sympy.Poly):
         return f"Poly({sympy.srepr(x.as_expr())}, {x.domain})"
     if isinstance(x, dict):
-        return "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}" for k, v in x.items())) + "}"
+        return (
+            "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}" for k, v in x.items())) + "}"
+        )
     if isinstance(x, (list, tuple)):
         return "[" + ", ".join(canonical(v) for v in x) + "]"
     if isinstance(x, (bool, int, float, str)) or x is None:
@@ -60,8 +62,9 @@ def compute() -> dict:
         "steady_states": c.steady_states(),
     }
     i, s2 = sympy.I, sympy.sqrt(2)
-    a = sympy.Matrix([[-1, 1, 0, 0, 0], [0, -1, 0, 0, 0], [0, 0, i, s2, 0],
-                      [0, 0, 0, i, 0], [1, 0, 0, 0, 0]])
+    a = sympy.Matrix(
+        [[-1, 1, 0, 0, 0], [0, -1, 0, 0, 0], [0, 0, i, s2, 0], [0, 0, 0, i, 0], [1, 0, 0, 0, 0]]
+    )
     p = sympy.Matrix(5, 5, lambda r, k: 1 if r == k else (1 if k == r + 1 else 0))  # unimodular
     p[4, 0] = 2
     m = p * a * p.inv()
@@ -82,8 +85,11 @@ def compute() -> dict:
     out["scaled_crootof"] = analyze(comp).eigenvalues
     r3 = sympy.Integer(2) ** sympy.Rational(1, 3)
     an = analyze(sympy.Matrix([[-1, r3, 0], [r3, -2, 1], [0, 1, -3 + i]]))
-    out["cube_root"] = {"chi": an.characteristic_polynomial, "exact": an.exact,
-                        "mu_numeric": repr(an.mu_numeric)}
+    out["cube_root"] = {
+        "chi": an.characteristic_polynomial,
+        "exact": an.exact,
+        "mu_numeric": repr(an.mu_numeric),
+    }
     out["expm"] = matrix_exponential(sympy.Matrix([[-1, 1], [0, -1]]))
     del x
     return {k: canonical(v) for k, v in out.items()}
@@ -100,8 +106,15 @@ def main() -> int:
             results = compute()
     else:
         results = compute()
-    print(json.dumps({"ground_types": GROUND_TYPES, "kernels": modp.BACKEND if kernels == "auto"
-                      else kernels, "results": results}))
+    print(
+        json.dumps(
+            {
+                "ground_types": GROUND_TYPES,
+                "kernels": modp.BACKEND if kernels == "auto" else kernels,
+                "results": results,
+            }
+        )
+    )
     return 0
 
 

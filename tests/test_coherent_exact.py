@@ -49,8 +49,10 @@ def reference_generators(c):
         e = sympy.expand(s / sympy.Integer(int(sizes[m])))
         if e != 0:
             cc[(m, k)] = e
-    return (sympy.ImmutableMatrix(sympy.SparseMatrix(c.p, c.p, b)),
-            sympy.ImmutableMatrix(sympy.SparseMatrix(c.p, c.p, cc)))
+    return (
+        sympy.ImmutableMatrix(sympy.SparseMatrix(c.p, c.p, b)),
+        sympy.ImmutableMatrix(sympy.SparseMatrix(c.p, c.p, cc)),
+    )
 
 
 def assert_same_generators(net):
@@ -66,28 +68,38 @@ def symbolic_models():
     w = sympy.Symbol("w")  # complex
     hbar = sympy.Symbol("hbar", positive=True)
     yield QuantumNetwork(
-        2, [(1, 2, R(3, 2))],
-        g * sigma_x(1) * sigma_z(2) + w * sigma_plus(1) + sympy.conjugate(w) * sigma_minus(1)
+        2,
+        [(1, 2, R(3, 2))],
+        g * sigma_x(1) * sigma_z(2)
+        + w * sigma_plus(1)
+        + sympy.conjugate(w) * sigma_minus(1)
         + 3 * identity(),
-        [(g, sigma_minus(1) + sympy.sqrt(2) * sigma_z(2) + R(1, 3) * identity()),
-         (R(1, 5), (1 + I) * sigma_plus(2))],
+        [
+            (g, sigma_minus(1) + sympy.sqrt(2) * sigma_z(2) + R(1, 3) * identity()),
+            (R(1, 5), (1 + I) * sigma_plus(2)),
+        ],
         hbar=hbar,
     )
     # a disconnected graph (components of G_d are orbits of S_2 x S_1), sqrt(3) coefficients
     yield QuantumNetwork(
-        3, [(1, 2)],
+        3,
+        [(1, 2)],
         sympy.sqrt(3) * sigma_x(1) * sigma_x(3) + sigma_y(2),
         [(2, sigma_minus(1) + sigma_minus(2) + sigma_minus(3)), (1, sigma_z(3))],
     )
     yield QuantumNetwork(
-        3, [(1, 2, 1), (2, 3, 2)],
+        3,
+        [(1, 2, 1), (2, 3, 2)],
         (R(11, 2) * sympy.sqrt(3) - R(8, 25) * sympy.sqrt(5)) * sigma_x(1) * sigma_x(2)
-        + sigma_z(1) + sigma_x(3) * sigma_y(1) * sigma_z(2),
+        + sigma_z(1)
+        + sigma_x(3) * sigma_y(1) * sigma_z(2),
         [(1, sigma_minus(1)), (R(1, 2), sigma_plus(2) * sigma_minus(3))],
     )
     # no edges at all: every node of G_d is its own component (p = 16)
     yield QuantumNetwork(
-        2, [], sympy.sqrt(3) * sigma_x(1) * sigma_x(2) + sigma_y(2),
+        2,
+        [],
+        sympy.sqrt(3) * sigma_x(1) * sigma_x(2) + sigma_y(2),
         [(2, sigma_minus(1) + sigma_minus(2))],
     )
 
@@ -123,8 +135,12 @@ def test_random_separable_generators_equal(net):
 
 
 def test_float_coefficients_agree_to_rounding():
-    net = QuantumNetwork(2, [(1, 2)], 0.1 * sigma_x(1) * sigma_x(2) + 0.3 * sigma_z(1),
-                         [(0.7, sigma_minus(1) + 0.2 * sigma_minus(2))])
+    net = QuantumNetwork(
+        2,
+        [(1, 2)],
+        0.1 * sigma_x(1) * sigma_x(2) + 0.3 * sigma_z(1),
+        [(0.7, sigma_minus(1) + 0.2 * sigma_minus(2))],
+    )
     c = BlendedCoherent(net)
     b0, _ = reference_generators(BlendedCoherent(net))
     diff = np.abs(np.array((c.generator - b0).evalf().tolist(), dtype=complex))
@@ -199,8 +215,12 @@ def reference_latex(net) -> str:
     """The LaTeX of eq. (17) from the exact A_d (exact models: entries printed as they are)."""
     b0, _ = reference_generators(BlendedCoherent(net))
     rows = [" & ".join(sympy.latex(v) for v in b0.row(i)) for i in range(b0.rows)]
-    return (r"\frac{d\mathbf{y}_d}{dt} = \begin{bmatrix} " + r" \\ ".join(rows)
-            + r" \end{bmatrix}\mathbf{y}_d," + rf"\qquad \mathbf{{y}}_d \in \mathbb{{C}}^{{{b0.rows}}}")
+    return (
+        r"\frac{d\mathbf{y}_d}{dt} = \begin{bmatrix} "
+        + r" \\ ".join(rows)
+        + r" \end{bmatrix}\mathbf{y}_d,"
+        + rf"\qquad \mathbf{{y}}_d \in \mathbb{{C}}^{{{b0.rows}}}"
+    )
 
 
 @pytest.mark.parametrize("n", [3, 4])

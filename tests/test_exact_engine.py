@@ -91,8 +91,18 @@ def test_gcd_and_split_roots_match_galoistools(backend):
         for _ in range(25):
             common = [rng.randrange(p) for _ in range(rng.randrange(0, 4))]
             common = gt.gf_strip([1, *common])
-            f = gt.gf_mul(common, gt.gf_strip([rng.randrange(1, p)] + [rng.randrange(p) for _ in range(3)]), p, sympy.ZZ)
-            g = gt.gf_mul(common, gt.gf_strip([rng.randrange(1, p)] + [rng.randrange(p) for _ in range(2)]), p, sympy.ZZ)
+            f = gt.gf_mul(
+                common,
+                gt.gf_strip([rng.randrange(1, p)] + [rng.randrange(p) for _ in range(3)]),
+                p,
+                sympy.ZZ,
+            )
+            g = gt.gf_mul(
+                common,
+                gt.gf_strip([rng.randrange(1, p)] + [rng.randrange(p) for _ in range(2)]),
+                p,
+                sympy.ZZ,
+            )
             expected = [int(c) for c in gt.gf_gcd(f, g, p, sympy.ZZ)]
             assert modp.gcd_mod([int(c) for c in f], [int(c) for c in g], p, backend) == expected
         for d in range(1, 7):
@@ -123,7 +133,9 @@ def test_numpy_and_flint_kernels_agree_on_generator_reductions():
         for (p, ws, _), _k in zip(eng.primes(), range(2), strict=False):
             for w in ws:
                 a = eng.reduced(p, w)
-                assert np.array_equal(modp.rref_mod(a, p, "numpy")[0], modp.rref_mod(a, p, "flint")[0])
+                assert np.array_equal(
+                    modp.rref_mod(a, p, "numpy")[0], modp.rref_mod(a, p, "flint")[0]
+                )
                 n1, n2 = modp.nullspace_mod(a, p, "numpy"), modp.nullspace_mod(a, p, "flint")
                 assert n1[0] == n2[0] and np.array_equal(n1[1], n2[1])
                 c1 = modp.charpoly_mod(a, p, "numpy")
@@ -138,9 +150,15 @@ def test_modular_engine_gives_identical_results_with_both_kernels():
     s10 = sympy.sqrt(10)
     for _ in range(3):
         n = 6
-        a = sympy.Matrix(n, n, lambda i, j: R(rng.randint(-3, 3), rng.randint(1, 3))
-                         + (I * rng.randint(-1, 1) if rng.random() < 0.3 else 0)
-                         + (s10 * rng.randint(-1, 1) if rng.random() < 0.2 else 0))
+        a = sympy.Matrix(
+            n,
+            n,
+            lambda i, j: (
+                R(rng.randint(-3, 3), rng.randint(1, 3))
+                + (I * rng.randint(-1, 1) if rng.random() < 0.3 else 0)
+                + (s10 * rng.randint(-1, 1) if rng.random() < 0.2 else 0)
+            ),
+        )
         a[0, :] = sympy.zeros(1, n)  # a kernel
         out = {}
         for backend in ("numpy", "flint"):
@@ -196,8 +214,14 @@ def test_rescaled_crootof_in_a_model(capsys, tmp_path):
     b = blended_reduced_state(net)
     an = b.spectral
     cubic = X**3 + 8 * X**2 + 28 * X + 40
-    assert sympy.rem(an.characteristic_polynomial.as_expr().subs(an.characteristic_polynomial.gen, X),
-                     cubic, X) == 0
+    assert (
+        sympy.rem(
+            an.characteristic_polynomial.as_expr().subs(an.characteristic_polynomial.gen, X),
+            cubic,
+            X,
+        )
+        == 0
+    )
     structure = b.jordan_structure()
     assert sorted(structure.values()) == [[1]] * 4
     assert float(b.mu) == pytest.approx(an.mu_numeric, rel=1e-12)
@@ -219,17 +243,28 @@ def test_rescaled_crootof_in_a_model(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     "expr",
-    ["sqrt(2) + I", "sqrt(2)*sqrt(3) + sqrt(6)", "2**(1/3) + sqrt(3)", "3**(1/4) + I",
-     "exp(I*pi/3)", "cos(pi/7)", "sqrt(1 + sqrt(2))", "(-2)**(1/3)", "2**(3/7) + 2**(1/7)",
-     "I + sqrt(2) + sqrt(3) + sqrt(10) + sqrt(15)"],
+    [
+        "sqrt(2) + I",
+        "sqrt(2)*sqrt(3) + sqrt(6)",
+        "2**(1/3) + sqrt(3)",
+        "3**(1/4) + I",
+        "exp(I*pi/3)",
+        "cos(pi/7)",
+        "sqrt(1 + sqrt(2))",
+        "(-2)**(1/3)",
+        "2**(3/7) + 2**(1/7)",
+        "I + sqrt(2) + sqrt(3) + sqrt(10) + sqrt(15)",
+    ],
 )
 def test_field_degree_bounds_are_upper_bounds(expr):
     e = sympy.sympify(expr)
     D, G, gens = _field_degree_bounds([e])
     actual = len(sympy.QQ.algebraic_field(*gens).mod.to_list()) - 1 if gens else 1
     assert actual <= D <= G
-    if all(g == I or (isinstance(g, sympy.Pow) and g.exp == R(1, 2) and g.base.is_Rational)
-           for g in gens):
+    if all(
+        g == I or (isinstance(g, sympy.Pow) and g.exp == R(1, 2) and g.base.is_Rational)
+        for g in gens
+    ):
         assert D == G == actual  # multi-quadratic fields: exact
 
 
@@ -240,7 +275,9 @@ def test_degree_7_radicals_are_refused_up_front(capsys, tmp_path):
     with pytest.raises(NotComputableError, match=r"degree up to 14 over QQ .*2\*\*\(1/7\)"):
         b.spectral  # noqa: B018
     prod = r7 * sympy.Integer(3) ** R(1, 5)
-    with pytest.raises(NotComputableError, match=r"degree up to 35 over QQ.*rational approximations"):
+    with pytest.raises(
+        NotComputableError, match=r"degree up to 35 over QQ.*rational approximations"
+    ):
         analyze(sympy.Matrix([[-1, prod], [prod, -2]]))
     model = tmp_path / "r7.toml"
     model.write_text(
@@ -255,8 +292,11 @@ def test_feasible_radical_field_stays_exact():
     c = sympy.Integer(2) ** R(1, 3)
     a = sympy.Matrix([[-1, c, 0], [c, -2, 1], [0, 1, -3 + I]])
     an = analyze(a)
-    assert an.characteristic_polynomial.as_expr().subs(an.characteristic_polynomial.gen, X).equals(
-        a.charpoly(X).as_expr())
+    assert (
+        an.characteristic_polynomial.as_expr()
+        .subs(an.characteristic_polynomial.gen, X)
+        .equals(a.charpoly(X).as_expr())
+    )
     assert an.exact and not an.is_relaxing
 
 
@@ -266,5 +306,8 @@ def test_symbols_with_transcendental_constant_raise_the_error_family():
     with pytest.raises(NotComputableError, match="rational functions of symbols"):
         analyze(sympy.Matrix([[x * sympy.sqrt(2), 1], [sympy.exp(x), -1]]))
     an = analyze(sympy.Matrix([[-x, sympy.pi], [sympy.sqrt(2) * x, -1]]))
-    assert an.characteristic_polynomial.as_expr().subs(an.characteristic_polynomial.gen, X).equals(
-        X**2 + (x + 1) * X + x - sympy.sqrt(2) * sympy.pi * x)
+    assert (
+        an.characteristic_polynomial.as_expr()
+        .subs(an.characteristic_polynomial.gen, X)
+        .equals(X**2 + (x + 1) * X + x - sympy.sqrt(2) * sympy.pi * x)
+    )

@@ -43,7 +43,9 @@ def probes() -> dict:
             procs[(ground, kernels)] = subprocess.Popen(
                 [sys.executable, str(PROBE), kernels],
                 env=dict(env, SYMPY_GROUND_TYPES=ground),
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
     out = {}
     for key, proc in procs.items():
@@ -63,7 +65,9 @@ def test_probe_runs_under_the_requested_ground_types(probes):
 @pytest.mark.parametrize("ground, kernels", [r for r in RUNS if r != ("python", "auto")])
 def test_results_identical_to_python_ground_types(probes, ground, kernels):
     if not HAVE[ground]:
-        pytest.skip(f"SYMPY_GROUND_TYPES={ground} needs {'gmpy2' if ground == 'gmpy' else 'python-flint'}")
+        pytest.skip(
+            f"SYMPY_GROUND_TYPES={ground} needs {'gmpy2' if ground == 'gmpy' else 'python-flint'}"
+        )
     ref = probes[("python", "auto")]["results"]
     got = probes[(ground, kernels)]["results"]
     assert got.keys() == ref.keys()

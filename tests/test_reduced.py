@@ -49,7 +49,9 @@ def test_example1_is_separable_whatever_the_form():
     assert bs.is_separable(net_m)
     # exact full matrices too
     net_s = bs.QuantumNetwork(
-        3, [(1, 2), (1, 3), (2, 3)], sympy.Matrix(net.hamiltonian_matrix()),
+        3,
+        [(1, 2), (1, 3), (2, 3)],
+        sympy.Matrix(net.hamiltonian_matrix()),
         [sympy.Matrix(m) for _, m in net.jump_matrices()],
     )
     assert bs.is_separable(net_s)
@@ -57,7 +59,9 @@ def test_example1_is_separable_whatever_the_form():
 
 def test_inseparable_reasons_name_the_terms():
     net = bs.QuantumNetwork(
-        3, [(1, 2), (2, 3)], bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(3),
+        3,
+        [(1, 2), (2, 3)],
+        bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(3),
         [bs.sigma_minus(2), bs.sigma_minus(1) + bs.sigma_minus(2)],
     )
     rep = separability(net)

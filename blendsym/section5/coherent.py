@@ -241,8 +241,10 @@ class BlendedCoherent:
     def evolve_coordinates(self, y0, times) -> np.ndarray:
         r""":math:`\mathbf y_d(t) = e^{Bt}\mathbf y_0` at ``times``, shape ``(T, p)``."""
         t = check_times(times)
-        y = np.asarray(_as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase)
-                       else y0, dtype=complex).ravel()
+        y = np.asarray(
+            _as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase) else y0,
+            dtype=complex,
+        ).ravel()
         if y.size != self.p:
             raise InvalidArgumentError(
                 f"y0 must be a vector of length p = {self.p}: found size {y.size}"
@@ -323,8 +325,9 @@ class BlendedCoherent:
         labels = self.induced.labels
         diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
         sizes = self.induced.component_sizes
-        return sympy.Matrix([[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m]))
-                              for m in range(self.p)]])
+        return sympy.Matrix(
+            [[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m])) for m in range(self.p)]]
+        )
 
     def steady_states(self) -> list:
         r"""Kernel of :math:`B` lifted to :math:`2^n\times 2^n` operators, trace one (exact).

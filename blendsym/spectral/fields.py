@@ -55,7 +55,11 @@ def _field_matrix(m: sympy.Matrix, name: str = "A", check_degree: bool = False) 
         return _FieldMatrix(dm, (), True)
     if K.is_AlgebraicField:
         return _FieldMatrix(dm, (), True)
-    bad = [s for s in getattr(K, "symbols", ()) if not isinstance(s, (sympy.Symbol, sympy.NumberSymbol))]
+    bad = [
+        s
+        for s in getattr(K, "symbols", ())
+        if not isinstance(s, (sympy.Symbol, sympy.NumberSymbol))
+    ]
     if bad:
         raise NotComputableError(
             f"{name} must have entries that are rational functions of symbols (over algebraic "
@@ -171,7 +175,12 @@ def _field_degree_bounds(exprs) -> tuple[int, int, list]:
             squares.add(frozenset({-1}))
             gens.append(e)
             return
-        if isinstance(e, sympy.Pow) and e.exp.is_Rational and not e.exp.is_Integer and e.base.is_number:
+        if (
+            isinstance(e, sympy.Pow)
+            and e.exp.is_Rational
+            and not e.exp.is_Integer
+            and e.base.is_number
+        ):
             q = int(e.exp.q)
             if e.base.is_Rational:
                 gens.append(e)
@@ -188,7 +197,7 @@ def _field_degree_bounds(exprs) -> tuple[int, int, list]:
             gens.append(e)
             return
         if isinstance(e, sympy.exp) and e.is_number:
-            r = (e.args[0] / (sympy.I * sympy.pi))
+            r = e.args[0] / (sympy.I * sympy.pi)
             if r.is_Rational:
                 order = int((r / 2).q)
                 others.append((_totient(order), _totient(order)))

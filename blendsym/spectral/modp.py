@@ -221,7 +221,9 @@ def _gcd_python(f: list[int], g: list[int], p: int) -> list[int]:
         inv = pow(b[0], -1, p)
         while len(a) >= len(b) and a:
             c = a[0] * inv % p
-            a = _strip([(x - c * y) % p for x, y in zip(a, b + [0] * (len(a) - len(b)), strict=True)])
+            a = _strip(
+                [(x - c * y) % p for x, y in zip(a, b + [0] * (len(a) - len(b)), strict=True)]
+            )
         a, b = b, a
     if not a:
         return []

@@ -398,8 +398,7 @@ class _ModularEngine:
                 rho = max([rho, *rows.values()])
             rho = rho * mpmath.mpf("1.01") + 1
             best = max(
-                mpmath.log(mpmath.binomial(n, k), 2) + k * mpmath.log(rho, 2)
-                for k in range(n + 1)
+                mpmath.log(mpmath.binomial(n, k), 2) + k * mpmath.log(rho, 2) for k in range(n + 1)
             )
             total = best + mpmath.log(vinv_norm * mpmath.mpf("1.01") + 1, 2)
             return int(mpmath.ceil(total)) + 4
@@ -527,8 +526,10 @@ def _modular_gcd(engine: _ModularEngine, f: list, g: list) -> list:
         if candidate is not None:
             cand_mod = _ModularEngine._candidate_mod(candidate, p)
             if cand_mod is not None and np.array_equal(cand_mod, coords):
-                h = _poly_K([engine.from_coords([candidate[j, i] for j in range(D)])
-                             for i in range(d + 1)], K)
+                h = _poly_K(
+                    [engine.from_coords([candidate[j, i] for j in range(D)]) for i in range(d + 1)],
+                    K,
+                )
                 if fk.rem(h).is_zero and gk.rem(h).is_zero:
                     return list(h.rep.to_list())
                 candidate = None

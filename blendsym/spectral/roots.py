@@ -252,7 +252,9 @@ def _weierstrass_radii(cs, zs):
                 prod *= z - w
         if prod == 0:
             return None
-        radii.append(2 * n * abs(mpmath.polyval(cs, z) / prod) + mpmath.mpf(10) ** (-mpmath.mp.dps + 5))
+        radii.append(
+            2 * n * abs(mpmath.polyval(cs, z) / prod) + mpmath.mpf(10) ** (-mpmath.mp.dps + 5)
+        )
     for k in range(n):
         for j in range(k + 1, n):
             if abs(zs[k] - zs[j]) <= radii[k] + radii[j]:
@@ -410,8 +412,9 @@ class IsolatedRoot(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, poly, center, radius):
-        return sympy.Expr.__new__(cls, sympy.sympify(poly), sympy.sympify(center),
-                                  sympy.sympify(radius))
+        return sympy.Expr.__new__(
+            cls, sympy.sympify(poly), sympy.sympify(center), sympy.sympify(radius)
+        )
 
     @property
     def poly(self) -> sympy.Expr:
@@ -436,8 +439,10 @@ class IsolatedRoot(sympy.Expr):
     def _eval_evalf(self, prec):
         dps = mpmath.libmp.prec_to_dps(prec) + 10
         with mpmath.workdps(dps):
-            coeffs = [mpmath.mpmathify(sympy.N(c, dps))
-                      for c in sympy.Poly(self.poly, LAMBDA).all_coeffs()]
+            coeffs = [
+                mpmath.mpmathify(sympy.N(c, dps))
+                for c in sympy.Poly(self.poly, LAMBDA).all_coeffs()
+            ]
             c0 = mpmath.mpmathify(sympy.N(self.center, dps))
             r = mpmath.mpmathify(sympy.N(self.radius, dps))
             z = c0
@@ -450,15 +455,19 @@ class IsolatedRoot(sympy.Expr):
                 if abs(step) <= mpmath.mpf(10) ** (-dps + 3) * max(1, abs(z)):
                     break
             if abs(z - c0) > r:
-                z = min(mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps),
-                        key=lambda w: abs(w - c0))
+                z = min(
+                    mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps),
+                    key=lambda w: abs(w - c0),
+                )
         re = sympy.Float(mpmath.nstr(z.real, dps), dps)
         im = sympy.Float(mpmath.nstr(z.imag, dps), dps)
         return re + sympy.I * im if im != 0 else re
 
     def _sympystr(self, printer) -> str:
-        return (f"IsolatedRoot({printer.doprint(self.poly)}, {printer.doprint(self.center)}, "
-                f"{printer.doprint(self.radius)})")
+        return (
+            f"IsolatedRoot({printer.doprint(self.poly)}, {printer.doprint(self.center)}, "
+            f"{printer.doprint(self.radius)})"
+        )
 
 
 def _scaled_crootof(c):
