@@ -40,7 +40,6 @@ tests replace each printed value by the true one and watch the verdict flip).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
