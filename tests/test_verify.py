@@ -6,8 +6,8 @@ The verdicts are computed: swapping a printed value for the true one flips the v
 import pytest
 
 import blendsym as bs
-from blendsym.paper.claims import STATUSES
 from blendsym.paper import examples, verify_section4
+from blendsym.paper.claims import STATUSES
 
 EXPECTED = {
     "eq1": "holds",
