@@ -218,14 +218,15 @@ def claim_theorem2() -> Claim:
         f"Example 2, eta = {s['eta']}, [T1, T2] = [{s['T1']}, {s['T2']}]: lambda_m = {c.lambda_m:.4g}, "
         f"||L|| = {c.norm_L:.4g}, C = {c.C:.4g}, m = {c.m}, M = {c.M:.4g}, "
         f"f(T2) = {c.f_T2:.4g}. The bound (30) gives D(T2) = n||L||/lambda_m + "
-        f"f(T2)||L||/lambda_m (C/n + T2 ||L||) = {c.D_T2:.4g}; the printed D(T2) drops "
+        f"f(T2)||L||/lambda_m (C/sqrt(n) + T2 ||L||) = {c.D_T2:.4g}; the printed D(T2) drops "
         f"f(T2) T2 ||L||^2/lambda_m and gives {c.D_T2_printed:.4g}. K_c* = {bound.kc_star:.4g} "
         f"(printed formula: {printed if printed is None else f'{printed:.4g}'}). Simulation at K_c*: "
         f"{'holds' if chk.holds else 'VIOLATED'} (worst ratio {chk.worst_ratio:.3g}); at the printed "
         f"K_c*: {'holds' if chk_printed.holds else 'violated'} (worst ratio {chk_printed.worst_ratio:.3g}); "
         f"smallest K_c meeting eta in simulation: {k_emp:.3g}",
         printed="D(T2) = n||L||/lambda_m + f(T2)||L|| C / (n lambda_m)",
-        correct="D(T2) = n||L||/lambda_m + f(T2)||L||/lambda_m (C/n + T2 ||L||), from (25) and (30)",
+        correct="D(T2) = n||L||/lambda_m + f(T2)||L||/lambda_m (C/sqrt(n) + T2 ||L||), from (24) "
+        "and (29)-(30) repaired (docs/verification.md)",
         method="numeric + simulation",
         severity="result",
     )
