@@ -16,6 +16,7 @@ __all__ = [
     "reduced_system",
     "random_separable",
     "orth_distance",
+    "expm_grid",
 ]
 
 
@@ -92,3 +93,17 @@ def orth_distance(x: np.ndarray, basis: np.ndarray) -> float:
         return float(np.linalg.norm(x))
     q = scipy.linalg.orth(basis)
     return float(np.linalg.norm(x - q @ (q.conj().T @ x)))
+
+
+def expm_grid(gen: np.ndarray, times) -> np.ndarray:
+    """``[e^{gen t} for t in times]`` for a uniform grid starting at 0 (powers of one step;
+    one ``scipy.linalg.expm``), else one ``expm`` per time."""
+    times = np.asarray(times, dtype=float)
+    steps = np.diff(times)
+    if len(times) > 2 and times[0] == 0 and np.allclose(steps, steps[0]):
+        step = scipy.linalg.expm(gen * steps[0])
+        out = [np.eye(gen.shape[0], dtype=complex)]
+        for _ in steps:
+            out.append(step @ out[-1])
+        return np.array(out)
+    return np.array([scipy.linalg.expm(gen * t) for t in times])

@@ -23,7 +23,11 @@ PAPER = "Blended Dynamics and Emergence in Open Quantum Networks (Wen, Ren, Wang
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Sections 2-3", ("verify_model", "verify_preliminaries")),
     ("Section 4", ("verify_section4",)),
+    ("Appendices A-B", ("verify_appendix_a",)),
     ("Section 5", ("verify_section5",)),
+    ("Appendices C-D", ("verify_appendix_cd",)),
+    ("Figures", ("verify_figures",)),
+    ("Counterexample search", ("verify_search",)),
 )
 
 
