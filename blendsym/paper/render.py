@@ -67,9 +67,12 @@ def _wrap(label: str, text: str, width: int, indent: int = 4) -> list[str]:
 def render_text(report: Report, width: int = 100) -> str:
     """Plain text: summary, then each claim (grouped by part of the paper)."""
     out = list(summary_lines(report))
-    out.append(
-        "severity: result = changes a result, a constant or an example's outcome; "
-        "proof = a proof step fails, the result survives; notation = typo."
+    out += _wrap(
+        "",
+        "severity: result = changes a result, a constant or an example's outcome; proof = a "
+        "proof step fails, the result survives; notation = typo.",
+        width,
+        indent=0,
     )
     group = None
     for c in report.claims:

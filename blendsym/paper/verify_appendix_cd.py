@@ -27,14 +27,12 @@ PRINTED = {
     "C-e-derivative": +1.0,  # + P_d^T A_d P_d y_d in the first line
     "C-norm-split": "sum",  # ||S nu|| + ||P xi - P y_d|| as an equality
     "C-stability": "compression",  # 'P^T A P is stable as A_d is'
-    "figure-6": 0.0,  # 'the error remains below eta for t <= T2' (from t = 0)
 }
 CORRECTED = {
     "C-nu-derivative": "P_d",
     "C-e-derivative": -1.0,
     "C-norm-split": "pythagoras",
     "C-stability": "cptp",
-    "figure-6": 1.0,
 }
 
 

@@ -69,9 +69,19 @@ def load_cache() -> dict:
     return json.loads(text)
 
 
+#: violations kept per plan (the worst ones; the total count is kept too)
+KEEP = 12
+
+
+def _trim(result: dict) -> dict:
+    vs = sorted(result["violations"], key=lambda v: -v["ratio"])
+    return {**result, "violations": vs[:KEEP], "violations_total": len(vs)}
+
+
 def run_plans(plans) -> dict:
-    """Run search plans; ``{plan key: result dict}`` (one plan per key)."""
-    return {S.plan_key(p.theorem, p.formula): S.search(p).as_dict() for p in plans}
+    """Run search plans; ``{plan key: result dict}`` (one plan per key, at most ``KEEP``
+    violations each, the worst first, with ``violations_total``)."""
+    return {S.plan_key(p.theorem, p.formula): _trim(S.search(p).as_dict()) for p in plans}
 
 
 def write_cache(path=None) -> str:
@@ -175,6 +185,7 @@ def _claim(cid: str) -> Claim:
     live = None if THOROUGH else _live(key)
     pieces = []
     violations = []
+    total = 0
     for res, name in ((cached, source), (live, "live quick search")):
         if res is None:
             continue
@@ -182,6 +193,7 @@ def _claim(cid: str) -> Claim:
             f"{name}: {_extent(res)}; worst ratio distance/bound {_fmt(res['worst']['ratio'])}"
         )
         violations.extend(res["violations"])
+        total += res.get("violations_total", len(res["violations"]))
     if not pieces:
         raise FileNotFoundError(
             f"no cached search for {key}: run python -m blendsym.paper.verify_search --write"
@@ -201,9 +213,19 @@ def _claim(cid: str) -> Claim:
             )
             ok = confirmed["distance"] > _promise(1, b, confirmed["time"])
         status = "erratum" if ok else "holds"
-        evidence = counterexample_text(worst, confirmed) + (
-            f". {len(violations)} violations in all. " + "; ".join(pieces)
-        )
+        evidence = counterexample_text(worst, confirmed)
+        paper = [v for v in violations if v["model"].get("label", "").startswith("Example")]
+        if paper and paper[0] is not worst:
+            best_paper = max(paper, key=lambda v: v["ratio"])
+            smallest = min(paper, key=lambda v: (v["horizon"], -v["ratio"]))
+            evidence += ". On the paper's own model: " + counterexample_text(best_paper, None)
+            if smallest is not best_paper:
+                evidence += "; at the shortest horizon: " + counterexample_text(smallest, None)
+            data["paper_model_counterexample"] = {
+                k: best_paper[k]
+                for k in ("family", "state", "horizon", "time", "distance", "eta", "kc")
+            }
+        evidence += f". {total} violations in all. " + "; ".join(pieces)
         data.update(
             {
                 "counterexample": {
@@ -219,7 +241,7 @@ def _claim(cid: str) -> Claim:
                     "kc": worst["kc"],
                     "confirmed": confirmed,
                 },
-                "violations": len(violations),
+                "violations": total,
             }
         )
     else:
