@@ -96,10 +96,40 @@ def _md_escape(text: str) -> str:
     return text.replace("|", r"\|")
 
 
+#: an inline matrix as :func:`blendsym.paper.claims.inline` writes it: ``[[a, b], [c, d]]``
+_INLINE_MATRIX = re.compile(r"\[\[[^\[\]]*\](?:, \[[^\[\]]*\])*\]")
+
+
+def _matrix_latex(m: re.Match) -> str:
+    rows = m.group(0)[2:-2].split("], [")
+    body = r" \\ ".join(
+        " & ".join(
+            re.sub(r"\bI\b", "i", e.strip().replace("*I", "i")).replace("sqrt", "\\sqrt")
+            for e in r.split(",")
+        )
+        for r in rows
+    )
+    return r"$\begin{pmatrix}" + body + r"\end{pmatrix}$"
+
+
 def _md_text(text: str, latex: dict[str, str]) -> str:
+    """Markdown text: matrices as LaTeX (the claim's own LaTeX where it gives one), other
+    asterisks escaped."""
     for inline_text in sorted(latex, key=len, reverse=True):
         text = text.replace(inline_text, f"${latex[inline_text]}$")
-    return re.sub(r"(?<![\\$])\*", r"\*", text) if "$" not in text else text
+    parts = re.split(r"(\$[^$]*\$)", text)
+    out = []
+    for part in parts:
+        if part.startswith("$") and part.endswith("$") and len(part) > 1:
+            out.append(part)
+            continue
+        pieces = re.split(r"(\[\[[^\[\]]*\](?:, \[[^\[\]]*\])*\])", part)
+        for piece in pieces:
+            if _INLINE_MATRIX.fullmatch(piece):
+                out.append(_INLINE_MATRIX.sub(_matrix_latex, piece))
+            else:
+                out.append(re.sub(r"\*", r"\*", piece))
+    return "".join(out)
 
 
 def render_md(report: Report) -> str:
