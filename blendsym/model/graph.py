@@ -107,7 +107,7 @@ class Graph:
         adj = sp.csr_matrix((self.weights_numeric() != 0).astype(float))
         p, labels = csgraph.connected_components(adj, directed=False)
         # number the components by their smallest node
-        order = {}
+        order: dict[int, int] = {}
         for lab in labels:
             order.setdefault(int(lab), len(order))
         return p, np.array([order[int(lab)] for lab in labels])
