@@ -13,7 +13,7 @@ import sympy
 import blendsym as bs
 from blendsym import paper
 from blendsym.coherent import permutation_averaged_network
-from blendsym.errors import InvalidArgumentError, SizeLimitError
+from blendsym.errors import InvalidArgumentError, NotComputableError, SizeLimitError
 from blendsym.evolve import propagate
 from blendsym.krylov import expm_krylov
 from blendsym.limits import AVERAGED_NETWORK_QUBITS
@@ -91,3 +91,17 @@ def _path(n: int) -> np.ndarray:
     for j in range(n - 1):
         w[j, j + 1] = w[j + 1, j] = 1
     return w
+
+
+def test_norm_bound_of_a_huge_exact_generator_is_refused_not_a_linalg_error():
+    # was: numpy.linalg.LinAlgError "SVD did not converge" from the NaN propagators
+    net, rho0 = paper.example1()
+    huge = bs.QuantumNetwork(
+        net.n,
+        net.graph,
+        sympy.Integer(10) ** 299 * bs.sigma_z(1),
+        net.jumps,
+        coupling=net.coupling,
+    )
+    msg = _message(NotComputableError, lambda: bs.bounds.theorem2(huge, rho0, 0.05, 1, 5))
+    assert "||A||" in msg and "e+298" in msg
