@@ -105,3 +105,19 @@ def test_norm_bound_of_a_huge_exact_generator_is_refused_not_a_linalg_error():
     )
     msg = _message(NotComputableError, lambda: bs.bounds.theorem2(huge, rho0, 0.05, 1, 5))
     assert "||A||" in msg and "e+298" in msg
+
+
+def test_roots_that_mpmath_cannot_locate_are_not_computable(monkeypatch):
+    # was: mpmath's NoConvergence escaped from the numeric fallback of the root layer
+    import mpmath
+
+    from blendsym.spectral import roots
+
+    def no_convergence(*args, **kwargs):
+        raise mpmath.libmp.NoConvergence("polyroots failed to converge")
+
+    monkeypatch.setattr(roots, "_certified_roots", lambda q, dps: None)
+    monkeypatch.setattr(roots.mpmath, "polyroots", no_convergence)
+    q = sympy.Poly(sympy.Symbol("lam") ** 2 + 3, sympy.Symbol("lam"))
+    msg = _message(NotComputableError, lambda: roots._numeric_layer(q))
+    assert "degree 2" in msg

@@ -288,7 +288,14 @@ def _numeric_layer(q: sympy.Poly, irreducible: bool = True, engine=None) -> list
     # numeric fallback: flagged inexact
     with mpmath.workdps(_NUMERIC_DPS):
         cs = [mpmath.mpmathify(sympy.N(c, _NUMERIC_DPS)) for c in q.all_coeffs()]
-        zs = mpmath.polyroots(cs, maxsteps=800, extraprec=400)
+        try:
+            zs = mpmath.polyroots(cs, maxsteps=800, extraprec=400)
+        except mpmath.libmp.NoConvergence:
+            raise NotComputableError(
+                f"the roots of a factor of degree {q.degree()} of the characteristic polynomial "
+                "could not be located (mpmath's polyroots did not converge); its coefficients "
+                "span too many orders of magnitude"
+            ) from None
     out = []
     for z in zs:
         s = 0 if abs(z.real) < _NUMERIC_ZERO else (1 if z.real > 0 else -1)
@@ -459,10 +466,14 @@ class IsolatedRoot(sympy.Expr):
                 if abs(step) <= mpmath.mpf(10) ** (-dps + 3) * max(1, abs(z)):
                     break
             if abs(z - c0) > r:
-                z = min(
-                    mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps),
-                    key=lambda w: abs(w - c0),
-                )
+                try:
+                    roots = mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps)
+                except mpmath.libmp.NoConvergence:
+                    raise NotComputableError(
+                        f"the root of {self.poly} in its isolating disc could not be refined "
+                        f"to {dps} digits (mpmath's polyroots did not converge)"
+                    ) from None
+                z = min(roots, key=lambda w: abs(w - c0))
         re = sympy.Float(mpmath.nstr(z.real, dps), dps)
         im = sympy.Float(mpmath.nstr(z.imag, dps), dps)
         return re + sympy.I * im if im != 0 else re
