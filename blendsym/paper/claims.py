@@ -134,23 +134,23 @@ def _jsonable(x):
     return x
 
 
-def verdict(agrees: bool) -> str:
+def verdict(agrees: object) -> str:
     """``holds`` when the printed statement agrees with the computation, else ``erratum``."""
-    return "holds" if agrees else "erratum"
+    return "holds" if bool(agrees) else "erratum"
 
 
-def judge(agrees: bool, severity: str, defect: str = "erratum") -> tuple[str, str | None]:
+def judge(agrees: object, severity: str, defect: str = "erratum") -> tuple[str, str | None]:
     """``(status, severity)``: ``("holds", None)`` when the printed statement agrees with the
     computation, else ``(defect, severity)`` (``defect`` is ``erratum`` or ``gap``)."""
     if defect not in DEFECTS or severity not in SEVERITIES:  # pragma: no cover
         raise ValueError(f"bad defect/severity {defect!r}/{severity!r}")
-    return ("holds", None) if agrees else (defect, severity)
+    return ("holds", None) if bool(agrees) else (defect, severity)
 
 
-def choice_verdict(valid: bool) -> tuple[str, str | None]:
+def choice_verdict(valid: object) -> tuple[str, str | None]:
     """``("choice", None)`` when blendsym's value of an open constant does what the proof needs,
     else ``("gap", "result")`` (the chosen value would not give the bound)."""
-    return ("choice", None) if valid else ("gap", "result")
+    return ("choice", None) if bool(valid) else ("gap", "result")
 
 
 # ----------------------------------------------------------------------------- matrices

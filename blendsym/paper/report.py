@@ -33,7 +33,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def claim_builders() -> list[tuple[str, str, Callable[[], Claim]]]:
     """``(group, claim id, function)`` for every claim, in the paper's order."""
-    out = []
+    out: list[tuple[str, str, Callable[[], Claim]]] = []
     for group, modules in GROUPS:
         for name in modules:
             mod = importlib.import_module(f"{__package__}.{name}")

@@ -154,31 +154,31 @@ def random_model(g: np.random.Generator, theorem: int, n: int, kind: str) -> Mod
     :math:`\\sum_j(\\alpha_j\\sigma_-^{(j)}+\\gamma_j\\sigma_z^{(j)})` (or none, ``"unitary"``).
     """
     edges = _connected_edges(g, n)
-    h = []
+    h: list[tuple] = []
     for j in range(1, n + 1):
         for p in "xyz":
             h.append((_frac(g, -1.5, 1.5), ((j, p),)))
-    jumps = []
+    jumps: list[tuple] = []
     if theorem in (3, 4):
         for j, k in itertools.combinations(range(1, n + 1), 2):
             a, b = g.choice(list("xyz")), g.choice(list("xyz"))
             h.append((_frac(g, -1, 1), ((j, str(a)), (k, str(b)))))
         if kind == "dissipative":
-            terms = []
+            terms: list[tuple] = []
             for j in range(1, n + 1):
                 terms.append((_frac(g, 0.25, 1), ((j, "-"),)))
                 terms.append((_frac(g, -0.5, 0.5), ((j, "z"),)))
             jumps.append((_frac(g, 0.25, 1), tuple(terms)))
     elif kind == "dissipative":
         for j in range(1, n + 1):
-            terms = (
+            local_terms = (
                 (_frac(g, 0.25, 1.25), ((j, "-"),)),
                 (_frac(g, 0, 1), ((j, "+"),)),
                 (_frac(g, -0.5, 0.5), ((j, "z"),)),
             )
-            jumps.append(("1", terms))
-    h = tuple(t for t in h if Fraction(t[0]) != 0) or (("1", ((1, "z"),)),)
-    return ModelSpec(n, edges, h, tuple(jumps), f"random T{theorem} {kind} n={n}")
+            jumps.append(("1", local_terms))
+    kept = tuple(t for t in h if Fraction(t[0]) != 0) or (("1", ((1, "z"),)),)
+    return ModelSpec(n, edges, kept, tuple(jumps), f"random T{theorem} {kind} n={n}")
 
 
 # ----------------------------------------------------------------------------- states
@@ -474,7 +474,7 @@ def distances(theorem: int, model, rho: np.ndarray, kc: float, t_end: float, num
         if theorem == 1:
             target = np.tile(model.rho_r.ravel(), (len(times), 1))
         else:
-            target = _propagate(model.bar, sum(parts).ravel() / n, t_end, num)
+            target = _propagate(model.bar, np.asarray(sum(parts)).ravel() / n, t_end, num)
         dist = np.zeros(len(times))
         for j in range(n):
             dist = np.maximum(dist, np.linalg.norm(x[:, 4 * j : 4 * j + 4] - target, axis=1))
@@ -569,7 +569,7 @@ def search(plan: SearchPlan) -> SearchResult:
     s = PAPER_SETTINGS
     for spec in plan.models:
         model = _Section4(spec) if plan.theorem in (1, 2) else _Section5(spec)
-        if plan.theorem == 1 and not model.relaxing:
+        if plan.theorem == 1 and not getattr(model, "relaxing", True):
             continue
         if not model.semisimple:
             continue

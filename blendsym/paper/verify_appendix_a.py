@@ -14,6 +14,7 @@ true form: replacing the one by the other flips the verdict (tests/test_verify.p
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import scipy.integrate
@@ -77,10 +78,10 @@ def _trajectory(local, lap, kc, parts, times) -> np.ndarray:
         out = [x0]
         for _ in steps:
             out.append(step @ out[-1])
-        out = np.array(out)
+        arr = np.array(out)
     else:
-        out = np.array([scipy.linalg.expm(gen * t) @ x0 for t in times])
-    return out.reshape(len(times), n, 2, 2)
+        arr = np.array([scipy.linalg.expm(gen * t) @ x0 for t in times])
+    return arr.reshape(len(times), n, 2, 2)
 
 
 def _spectral(bar: np.ndarray):
@@ -174,7 +175,7 @@ def claim_eq10() -> Claim:
     # dephased precessing qubits: L_j = -i[w_j sigma_z, .] + D(sqrt(g_j) sigma_z)
     local = [lindblad_superop(w * SZ, [math.sqrt(gm) * SZ]) for w, gm in ((1.0, 0.5), (-0.5, 1.0))]
     lap = _laplacian(_weights_complete(2))
-    bar = sum(local) / 2
+    bar = np.asarray(sum(local)) / 2
     sp = _spectral(bar)
     plus = np.full((2, 2), 0.5, dtype=complex)
     parts = [plus, np.diag([1.0 + 0j, 0.0])]
@@ -228,9 +229,11 @@ def claim_eq19() -> Claim:
     for _ in range(20):
         a, b = random_operator(g, 3), random_operator(g, 4)
         s = scipy.linalg.block_diag(a, b)
-        worst = max(
-            worst, abs(np.linalg.norm(s, 2) - max(np.linalg.norm(a, 2), np.linalg.norm(b, 2)))
+        gap = abs(
+            float(np.linalg.norm(s, 2))
+            - max(float(np.linalg.norm(a, 2)), float(np.linalg.norm(b, 2)))
         )
+        worst = max(worst, gap)
     return Claim(
         "eq19",
         "eq. (19)",
@@ -248,9 +251,10 @@ def claim_eq20() -> Claim:
     for _ in range(20):
         lmat = lindblad_superop(random_hermitian(g, 2), [random_operator(g, 2)])
         r = random_density(g, 2)
-        worst = max(
-            worst, np.linalg.norm(lmat @ r.ravel()) / (np.linalg.norm(lmat, 2) * np.linalg.norm(r))
+        ratio = float(np.linalg.norm(lmat @ r.ravel())) / float(
+            np.linalg.norm(lmat, 2) * np.linalg.norm(r)
         )
+        worst = max(worst, ratio)
     return Claim(
         "eq20",
         "eq. (20)",
@@ -397,7 +401,7 @@ def claim_eq25() -> Claim:
     worst, worst_sqrt = 0.0, 0.0
     for n, _, lam, local, parts, kc, times, tr in _consensus_samples():
         norm_l = max(np.linalg.norm(g_, 2) for g_ in local)
-        c = math.sqrt(sum(np.linalg.norm(p - sum(parts) / n) ** 2 for p in parts))
+        c = math.sqrt(sum(np.linalg.norm(p - np.asarray(sum(parts)) / n) ** 2 for p in parts))
         lhs = np.linalg.norm(tr - tr.mean(1, keepdims=True), axis=(2, 3)).max(1)
         e = np.exp(-kc * lam * times)
         worst = max(worst, float((lhs / (c * e + n * norm_l / (kc * lam))).max()))
@@ -427,8 +431,8 @@ def claim_eq26() -> Claim:
     gen = scipy.linalg.block_diag(*local) - kc * np.kron(lap, np.eye(4))
     dx = (gen @ x).reshape(n, 4)
     lhs = dx.mean(0)
-    bar = sum(local) / n
-    mean = sum(parts).ravel() / n
+    bar = np.asarray(sum(local)) / n
+    mean = np.asarray(sum(parts)).ravel() / n
     rhs = bar @ mean + sum(local[j] @ (parts[j].ravel() - mean) for j in range(n)) / n
     dev = float(np.abs(lhs - rhs).max())
     return Claim(
@@ -493,7 +497,7 @@ def claim_a_spectrum() -> Claim:
 
 def _example1_sp():
     local = _example1_local()
-    bar = sum(local) / 3
+    bar = np.asarray(sum(local)) / 3
     return local, bar, _spectral(bar)
 
 
@@ -503,7 +507,8 @@ def claim_choice_lc() -> Claim:
     from .examples import example1
 
     net, rho0 = example1()
-    bl = theorem1(net, rho0, 0.05).constants.L_c
+    k1: Any = theorem1(net, rho0, 0.05).constants
+    bl = k1.L_c
     _, bar, sp = _example1_sp()
     g = rng(27)
     worst = 0.0
@@ -538,7 +543,7 @@ def claim_a_variation() -> Claim:
     lap = _laplacian(_weights_complete(3))
     parts = [np.diag([1.0 + 0j, 0]), I2 / 2, np.diag([0j, 1.0])]
     kc, t = 2.0, 1.5
-    mean0 = sum(parts).ravel() / 3
+    mean0 = np.asarray(sum(parts)).ravel() / 3
 
     taus = np.linspace(0, t, 121)
     tr = _trajectory(local, lap, kc, parts, taus)
@@ -623,7 +628,7 @@ def _sec4_cases_compute():
         cases.append((f"random n = {n}", _random_separable(g, n), _laplacian(_weights_complete(n))))
     for name, local, lap in cases:
         n = len(local)
-        bar = sum(local) / n
+        bar = np.asarray(sum(local)) / n
         sp = _spectral(bar)
         lam = float(np.sort(np.linalg.eigvalsh(lap))[1])
         for _ in range(2):
@@ -689,7 +694,7 @@ def claim_eq28() -> Claim:
     for name, local, _, lam, sp, parts, kc, times, tr in _sec4_cases():
         n = len(local)
         norm_l = max(np.linalg.norm(g_, 2) for g_ in local)
-        cs = math.sqrt(sum(np.linalg.norm(p - sum(parts) / n) ** 2 for p in parts))
+        cs = math.sqrt(sum(np.linalg.norm(p - np.asarray(sum(parts)) / n) ** 2 for p in parts))
         rhs = sp["l_c"] * np.exp(-sp["mu"] * times) + sp["l_c"] * norm_l / (kc * lam) * (
             cs / n + norm_l / sp["mu"]
         )
@@ -722,7 +727,7 @@ def claim_a_e_bound() -> Claim:
     for _, local, _, lam, sp, parts, kc, times, tr in _sec4_cases():
         n = len(local)
         norm_l = max(np.linalg.norm(g_, 2) for g_ in local)
-        cs = math.sqrt(sum(np.linalg.norm(p - sum(parts) / n) ** 2 for p in parts))
+        cs = math.sqrt(sum(np.linalg.norm(p - np.asarray(sum(parts)) / n) ** 2 for p in parts))
         c1 = cs + sp["l_c"]
         d = n * norm_l / lam + sp["l_c"] * norm_l / lam * (cs / n + norm_l / sp["mu"])
         e = np.linalg.norm(tr - tr.mean(1, keepdims=True), axis=(2, 3)).max(1) + _s_dist(sp, tr)
@@ -755,14 +760,14 @@ def claim_a_sqrt2() -> Claim:
     q = rho_r.ravel()[:, None] / np.linalg.norm(rho_r)
     for _ in range(200):
         parts = [random_density(g, 2) for _ in range(3)]
-        mean = sum(parts) / 3
+        mean = np.asarray(sum(parts)) / 3
         proj = (q @ (q.conj().T @ mean.ravel())).reshape(2, 2)
         k = np.trace(proj) / np.trace(rho_r)
         s_dist = np.linalg.norm(mean - proj)
         e = max(np.linalg.norm(p - mean) for p in parts) + s_dist
         lhs1 = abs(k - 1) / (math.sqrt(2) * s_dist) if s_dist > 0 else 0
         lhs2 = max(np.linalg.norm(p - rho_r) for p in parts) / ((1 + math.sqrt(2)) * e)
-        worst = max(worst, lhs1, lhs2)
+        worst = float(max(worst, lhs1, lhs2))
     return Claim(
         "A-1+sqrt2",
         "Appendix A (relaxing case, the (1 + sqrt2) step)",
@@ -785,8 +790,8 @@ def claim_b_error() -> Claim:
     worst_eq, worst_bound = 0.0, 0.0
     for _, local, _lap, _, _sp, parts, _kc, times, tr in _sec4_cases():
         n = len(local)
-        bar = sum(local) / n
-        mean0 = sum(parts).ravel() / n
+        bar = np.asarray(sum(local)) / n
+        mean0 = np.asarray(sum(parts)).ravel() / n
         rho_b = expm_grid(bar, times) @ mean0
         e = tr.mean(1).reshape(len(times), 4) - rho_b
         worst_eq = max(worst_eq, float(np.abs(e[0]).max()))
@@ -800,9 +805,9 @@ def claim_b_error() -> Claim:
         for _ in times:
             knorm.append(np.linalg.norm(prop, 2))
             prop = step @ prop
-        knorm = np.array(knorm)  # ||e^{Lbar s}|| on the grid s = times
+        knorm_arr = np.array(knorm)  # ||e^{Lbar s}|| on the grid s = times
         for i in range(1, len(times), 5):
-            rhs = fac * scipy.integrate.trapezoid(knorm[i::-1] * dist[: i + 1], times[: i + 1])
+            rhs = fac * scipy.integrate.trapezoid(knorm_arr[i::-1] * dist[: i + 1], times[: i + 1])
             worst_bound = max(worst_bound, float(np.linalg.norm(e[i]) / rhs) if rhs > 0 else 0)
     status, sev = judge(worst_bound <= 1 + 1e-6, "proof")
     if status == "holds" and factor == "1/n":
@@ -836,12 +841,16 @@ def claim_choice_m_M() -> Claim:
 
     net, rho0 = example2()
     b = theorem2(net, rho0, 0.05, 1.0, 5.0)
-    c = b.constants
+    c: Any = b.constants
     local = [lindblad_superop(s) for s in (SX, SY, SZ)]
-    bar = sum(local) / 3
-    worst = max(
-        np.linalg.norm(e, 2) / (c.M * sum(t**j for j in range(c.m + 1)))
-        for t, e in zip(np.linspace(0, 5, 201), expm_grid(bar, np.linspace(0, 5, 201)), strict=True)
+    bar = np.asarray(sum(local)) / 3
+    worst = float(
+        max(
+            np.linalg.norm(e, 2) / (c.M * sum(t**j for j in range(c.m + 1)))
+            for t, e in zip(
+                np.linspace(0, 5, 201), expm_grid(bar, np.linspace(0, 5, 201)), strict=True
+            )
+        )
     )
     status, _ = choice_verdict(worst <= 1 + 1e-9)
     return Claim(

@@ -391,9 +391,12 @@ def claim_eq37() -> Claim:
         r = y.reshape(8, 8)
         dev = max(
             dev,
-            abs(np.linalg.norm(nu) - np.linalg.norm(sd @ nu)),
-            abs(
-                np.linalg.norm(nu) - np.linalg.norm(r - permutation_invariant_projection_literal(r))
+            float(abs(np.linalg.norm(nu) - np.linalg.norm(sd @ nu))),
+            float(
+                abs(
+                    np.linalg.norm(nu)
+                    - np.linalg.norm(r - permutation_invariant_projection_literal(r))
+                )
             ),
         )
     ortho = float(np.abs(sd.T @ sd - np.eye(sd.shape[1])).max())

@@ -291,7 +291,7 @@ def claim_swap_symmetrization() -> Claim:
         for t in (2.0, 6.0):
             dev = np.linalg.norm(scipy.linalg.expm(sw * t) - proj, 2)
             rates.append(-math.log(dev) / t if dev > 0 else math.inf)
-            worst = max(worst, (dev - 1e-13) * math.exp(lam * t))
+            worst = max(worst, float((dev - 1e-13) * math.exp(lam * t)))
     ok = worst < 1 + 1e-6
     return Claim(
         "swap-symmetrization",
