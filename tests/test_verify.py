@@ -346,3 +346,18 @@ def test_docs_list_every_erratum_and_gap():
     for cid, (status, _) in EXPECTED.items():
         if status in ("erratum", "gap", "choice"):
             assert f"**{cid}**" in text, cid
+
+
+def test_theorem2_gain_uses_the_repaired_step_29():
+    """Regression: D(T2) had C/n (from the misprinted (29)); the repaired step gives C/sqrt(n)."""
+    import math
+
+    from blendsym.bounds import theorem2
+
+    net, rho0 = examples.example2()
+    c = theorem2(net, rho0, 0.05, 1.0, 5.0).constants
+    assert c.C_Sigma > 0
+    n, lam, nl, f = c.n, c.lambda_m, c.norm_L, c.f_T2
+    repaired = n * nl / lam + f * nl / lam * (c.C_Sigma / math.sqrt(n) + 5.0 * nl)
+    assert c.D_T2 == pytest.approx(repaired, rel=1e-12)
+    assert c.D_T2 > n * nl / lam + f * nl / lam * (c.C_Sigma / n + 5.0 * nl)
