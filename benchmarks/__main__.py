@@ -9,6 +9,9 @@ options).
 * ``exact_backends``: the steps of the modular exact engine with NumPy and python-flint
   kernels, and the exact pipelines of Examples 1-3 under each SymPy ground type
   (docs/performance.md, "Exact backends").
+* ``verify_search``: the thorough counterexample searches of ``blendsym verify --thorough``,
+  timed per search; ``--write`` also refreshes the cached results in the package data
+  (docs/verification.md).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ BENCHMARKS = {
     "limits": "benchmarks.limits",
     "observe": "benchmarks.observe",
     "exact_backends": "benchmarks.exact_backends",
+    "verify_search": "benchmarks.verify_search",
 }
 
 

@@ -99,20 +99,9 @@ def _cmd_example(args) -> int:
 
 
 def _cmd_verify(args) -> int:
-    from .paper.report import verify_paper
+    from .paper.render import run_verify
 
-    progress = None if args.json else (lambda name: print(f"checking {name} ...", file=sys.stderr))
-    report = verify_paper(progress=progress)
-    if args.json:
-        print(report.to_json())
-    else:
-        print(report.table())
-    if args.figures:
-        from .paper.figures import write_figures
-
-        for path in write_figures(args.figures):
-            print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return run_verify(args)
 
 
 def _load(path):
@@ -378,8 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
         "verify",
         help="recompute every checked claim of the paper and report which hold and which are errata",
     )
-    ve.add_argument("--json", action="store_true", help="print the report as JSON")
-    ve.add_argument("--figures", metavar="DIR", help="also write Figures 1, 2, 3, 6, 7 to DIR")
+    from .paper.render import add_verify_arguments
+
+    add_verify_arguments(ve)
     ve.set_defaults(func=_cmd_verify)
     an = sub.add_parser(
         "analyze", help="separability, blended dynamics, spectrum and K_c* of a model file"

@@ -108,11 +108,15 @@ def test_verify_json_and_figures(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
-    assert set(data) == {"paper", "claims", "summary"}
+    assert set(data) == {"paper", "claims", "summary", "errors"}
+    statuses = ("holds", "erratum", "gap", "choice", "not-checkable")
     for c in data["claims"]:
-        assert set(c) == {"id", "where", "statement", "status", "printed", "correct", "evidence"}
-        assert c["evidence"] and c["status"] in ("holds", "erratum", "not-checkable")
-        if c["status"] == "erratum":
+        assert {"id", "where", "statement", "status", "severity", "evidence"} <= set(c)
+        assert c["evidence"] and c["status"] in statuses
+        if c["status"] in ("erratum", "gap"):
             assert c["printed"] and c["correct"]
+            assert c["severity"] in ("result", "proof", "notation")
+        else:
+            assert c["severity"] is None
     for k in (1, 2, 3, 6, 7):
         assert (tmp_path / f"figure{k}.png").stat().st_size > 10_000

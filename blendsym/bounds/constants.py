@@ -184,7 +184,8 @@ class Theorem2Constants(ReducedStateConstants):
     D_T2: float = _constant(
         "D(T2)",
         "derived",
-        "n ||L|| / lambda_m + f(T2) ||L|| / lambda_m (C_Sigma / n + T2 ||L||), from (25) and (30)",
+        "n ||L|| / lambda_m + f(T2) ||L|| / lambda_m (C_Sigma / sqrt(n) + T2 ||L||), from (24) "
+        "and (29)-(30) repaired",
     )
     D_T2_printed: float = _constant(
         "D(T2) printed",

@@ -22,13 +22,17 @@ Theorem 1: :math:`K_c^* = \max\{\mu/\lambda_m(Q),\ 2(1+\sqrt2)D/\eta\}` with
 and :math:`C = (1+\sqrt2)(C_\Sigma + L_c)`; promise (7).
 
 Theorem 2: :math:`K_c^* = \max\{\frac{1}{T_1\lambda_m}\ln\frac{2C}{\eta},\ \frac{2D(T_2)}{\eta}\}`,
-:math:`C = C_\Sigma`.  The bound (30) of Appendix B gives
+:math:`C = C_\Sigma`.  The proof of Appendix B, with (29) repaired (the forcing
+:math:`\frac1n\sum_j\mathcal L_j(\rho_j-\bar\rho)` has norm at most
+:math:`\frac{\|\mathcal L\|}{\sqrt n}\sqrt{\sum_j\|\rho_j-\bar\rho\|_F^2}`, not
+:math:`\frac{\|\mathcal L\|}{n}\max_j\|\rho_j-\bar\rho\|_F`), gives
 
 .. math::  D(t) = \frac{n\|\mathcal L\|}{\lambda_m} + \frac{f(t)\|\mathcal L\|}{\lambda_m}
-           \Big(\frac{C_\Sigma}{n} + t\,\|\mathcal L\|\Big),
+           \Big(\frac{C_\Sigma}{\sqrt n} + t\,\|\mathcal L\|\Big)
 
-whereas the printed :math:`D(T_2)` drops the term :math:`f(T_2)T_2\|\mathcal L\|^2/\lambda_m`
-coming from the :math:`t\,n\|\mathcal L\|/(K_c\lambda_m)` part of (25).  ``theorem2`` uses the
+(derivation in docs/verification.md), whereas the printed :math:`D(T_2)` drops the term
+:math:`f(T_2)T_2\|\mathcal L\|^2/\lambda_m` coming from the :math:`t\|\mathcal L\|/(K_c\lambda_m)`
+part of (24), and divides the :math:`C_\Sigma` term by :math:`n`.  ``theorem2`` uses the
 bound that follows from (30) and reports the printed value as ``kc_star_printed``.
 """
 
@@ -173,7 +177,7 @@ def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     m = int(spec.f_degree)
     big_m = float(spec.norm_bound_constant(t2))
     f_t2 = big_m * sum(t2**j for j in range(m + 1))
-    d_proof = n * norm_l / lam + f_t2 * norm_l / lam * (c_sigma / n + t2 * norm_l)
+    d_proof = n * norm_l / lam + f_t2 * norm_l / lam * (c_sigma / math.sqrt(n) + t2 * norm_l)
     d_printed = n * norm_l / lam + f_t2 * norm_l / (n * lam) * c_sigma
     c = c_sigma
     if c == 0:

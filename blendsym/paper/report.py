@@ -1,45 +1,102 @@
-"""``verify_paper()``: every checked claim of the paper, with computed verdicts."""
+"""``verify_paper()``: every checked claim of the paper, with computed verdicts.
+
+Each ``verify_*`` module lists its claims as ``BUILDERS = [(id, function), ...]`` in the
+paper's order; :func:`verify_paper` runs them (all, or the ids asked for) and records a
+function that raises as a check that could not run (``Report.errors``), not as a verdict.
+"""
 
 from __future__ import annotations
 
+import importlib
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 
+from ..errors import InvalidArgumentError
 from .claims import Claim, Report
 
-__all__ = ["verify_paper", "PAPER", "claim_groups"]
+__all__ = ["verify_paper", "PAPER", "claim_groups", "claim_builders", "claim_ids"]
 
 PAPER = "Blended Dynamics and Emergence in Open Quantum Networks (Wen, Ren, Wang, Shim, Shi)"
 
+#: (group name, modules) in the paper's order.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Sections 2-3", ("verify_model", "verify_preliminaries")),
+    ("Section 4", ("verify_section4",)),
+    ("Appendices A-B", ("verify_appendix_a",)),
+    ("Section 5", ("verify_section5",)),
+    ("Appendices C-D", ("verify_appendix_cd",)),
+    ("Figures", ("verify_figures",)),
+    ("Counterexample search", ("verify_search",)),
+)
+
+
+def claim_builders() -> list[tuple[str, str, Callable[[], Claim]]]:
+    """``(group, claim id, function)`` for every claim, in the paper's order."""
+    out: list[tuple[str, str, Callable[[], Claim]]] = []
+    for group, modules in GROUPS:
+        for name in modules:
+            mod = importlib.import_module(f"{__package__}.{name}")
+            out.extend((group, cid, fn) for cid, fn in mod.BUILDERS)
+    return out
+
+
+def claim_ids() -> list[str]:
+    """Every claim id, in the paper's order."""
+    return [cid for _, cid, _ in claim_builders()]
+
 
 def claim_groups() -> list[tuple[str, Callable[[], list[Claim]]]]:
-    """The claim builders, in the paper's order."""
-    from .verify_model import model_claims
-    from .verify_section4 import section4_claims
+    """The claim builders grouped by part of the paper: ``(name, build)``, ``build()``
+    returning that part's claims."""
+    builders = claim_builders()
+    names = list(dict.fromkeys(g for g, _, _ in builders))
 
-    groups: list[tuple[str, Callable[[], list[Claim]]]] = [
-        ("Sections 2-3", model_claims),
-        ("Section 4", section4_claims),
-    ]
-    try:
-        from .verify_section5 import section5_claims
-    except ImportError:  # pragma: no cover - Section 5 module absent
-        pass
-    else:
-        groups.append(("Section 5", section5_claims))
-    return groups
+    def build(group: str) -> Callable[[], list[Claim]]:
+        return lambda: [fn() for g, _, fn in builders if g == group]
+
+    return [(g, build(g)) for g in names]
 
 
-def verify_paper(progress: Callable[[str], None] | None = None) -> Report:
-    """Recompute every claim; ``progress`` (optional) is called with each group's name."""
+def _select(builders, only: Iterable[str] | None):
+    if only is None:
+        return builders
+    wanted = list(dict.fromkeys(only))
+    known = {cid for _, cid, _ in builders}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise InvalidArgumentError(
+            f"only must name claim ids of the report: found unknown {unknown}; the ids are "
+            + ", ".join(cid for _, cid, _ in builders)
+        )
+    return [b for b in builders if b[1] in wanted]
+
+
+def verify_paper(
+    progress: Callable[[str], None] | None = None, only: Iterable[str] | None = None
+) -> Report:
+    """Recompute every claim (or those in ``only``); ``progress`` (optional) is called with
+    each part's name.  A claim function that raises is recorded in ``Report.errors``."""
     report = Report(PAPER)
-    for name, build in claim_groups():
-        if progress is not None:
-            progress(name)
+    current = None
+    for group, cid, fn in _select(claim_builders(), only):
+        if progress is not None and group != current:
+            progress(group)
+        current = group
         t0 = time.perf_counter()
-        claims = build()
-        dt = (time.perf_counter() - t0) / max(len(claims), 1)
-        for c in claims:
-            c.seconds = dt
-        report.claims.extend(claims)
+        try:
+            claim = fn()
+        except Exception as exc:  # a check that could not run is reported, not hidden
+            report.errors.append(
+                {
+                    "id": cid,
+                    "group": group,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc(limit=6),
+                }
+            )
+            continue
+        claim.seconds = time.perf_counter() - t0
+        claim.group = group
+        report.claims.append(claim)
     return report

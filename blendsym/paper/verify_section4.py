@@ -27,7 +27,7 @@ from .examples import (
     example2_printed_initial_state,
 )
 
-__all__ = ["section4_claims", "THEOREM_SETTINGS"]
+__all__ = ["section4_claims", "THEOREM_SETTINGS", "BUILDERS"]
 
 #: eta, T1, T2 used to check Theorems 1-2 on Examples 1-2.
 THEOREM_SETTINGS = {"eta": 0.05, "T1": 1.0, "T2": 5.0}
@@ -50,6 +50,7 @@ def claim_assumption1() -> Claim:
         "L_j rho L_k^dagger depend on correlations. With one jump per qubit (5) is exact (eq5 claim).",
         printed="L_l = L_{l,1} (+) L_{l,2} (+) ... (+) L_{l,n}",
         correct="every jump operator acts on a single qubit (a family {L_{l,j}} of separate jumps)",
+        severity="result",
     )
 
 
@@ -86,6 +87,7 @@ def claim_definition1() -> Claim:
         "averaging L is not averaging D(L)",
         printed="sum_l gamma_l D(Lbar_l), Lbar_l = (1/n) sum_j L_{l,j}",
         correct="(1/n) sum_j sum_l gamma_l D(L_{l,j}) (the average of the local generators L_j)",
+        severity="result",
     )
 
 
@@ -146,6 +148,7 @@ def claim_example1_steady_state() -> Claim:
         printed="rho_r = [[2/3, -i/6], [i/6, 1/3]]",
         correct=f"rho_r = {_fmt(rho_r)}",
         method="exact + simulation",
+        severity="result",
     )
 
 
@@ -188,7 +191,7 @@ def claim_theorem1_proof() -> Claim:
         "Appendix A, (22)",
         "E(t) <= C1 e^{-min(mu, K_c lambda_m) t} + D/K_c with K_c >= K_c*(eta1) gives "
         "E(t) <= C1 e^{-mu t/2} on [0, (2/mu) ln(C1/eta1)]",
-        verdict(holds),
+        "holds" if holds else "gap",
         f"Example 1: at t = 0 the derived bound is C1 + D/K_c* = {at_zero:.4g} > C1 = {c1:.4g}, so "
         "the envelope C1 e^{-mu t/2} does not follow near t = 0 (it needs "
         "C1 e^{-mu t/2}(1 - e^{-mu t/2}) >= D/K_c, false for small t). Theorem 1 itself still "
@@ -196,6 +199,7 @@ def claim_theorem1_proof() -> Claim:
         printed="E(t) <= C1 e^{-mu t/2} for 0 <= t <= (2/mu) ln(C1/eta1)",
         correct=f"E(t) <= C1 e^{{-mu t}} + eta1/2 (eta1 = {eta1:.3g}); the e^{{-mu t/2}} envelope needs a larger constant",
         method="numeric",
+        severity="proof",
     )
 
 
@@ -218,15 +222,17 @@ def claim_theorem2() -> Claim:
         f"Example 2, eta = {s['eta']}, [T1, T2] = [{s['T1']}, {s['T2']}]: lambda_m = {c.lambda_m:.4g}, "
         f"||L|| = {c.norm_L:.4g}, C = {c.C:.4g}, m = {c.m}, M = {c.M:.4g}, "
         f"f(T2) = {c.f_T2:.4g}. The bound (30) gives D(T2) = n||L||/lambda_m + "
-        f"f(T2)||L||/lambda_m (C/n + T2 ||L||) = {c.D_T2:.4g}; the printed D(T2) drops "
+        f"f(T2)||L||/lambda_m (C/sqrt(n) + T2 ||L||) = {c.D_T2:.4g}; the printed D(T2) drops "
         f"f(T2) T2 ||L||^2/lambda_m and gives {c.D_T2_printed:.4g}. K_c* = {bound.kc_star:.4g} "
         f"(printed formula: {printed if printed is None else f'{printed:.4g}'}). Simulation at K_c*: "
         f"{'holds' if chk.holds else 'VIOLATED'} (worst ratio {chk.worst_ratio:.3g}); at the printed "
         f"K_c*: {'holds' if chk_printed.holds else 'violated'} (worst ratio {chk_printed.worst_ratio:.3g}); "
         f"smallest K_c meeting eta in simulation: {k_emp:.3g}",
         printed="D(T2) = n||L||/lambda_m + f(T2)||L|| C / (n lambda_m)",
-        correct="D(T2) = n||L||/lambda_m + f(T2)||L||/lambda_m (C/n + T2 ||L||), from (25) and (30)",
+        correct="D(T2) = n||L||/lambda_m + f(T2)||L||/lambda_m (C/sqrt(n) + T2 ||L||), from (24) "
+        "and (29)-(30) repaired (docs/verification.md)",
         method="numeric + simulation",
+        severity="result",
     )
 
 
@@ -245,6 +251,7 @@ def claim_eq30_sign() -> Claim:
         printed="(1 - e^{K_c lambda_m(Q) t}) / (K_c lambda_m(Q))",
         correct="(1 - e^{-K_c lambda_m(Q) t}) / (K_c lambda_m(Q))",
         method="numeric (quadrature)",
+        severity="notation",
     )
 
 
@@ -268,6 +275,7 @@ def claim_example2_initial_state() -> Claim:
         "so the middle qubit has coherence 1/2; positivity then forces populations 1/2, i.e. |+><+|",
         printed="|0><0| x (1/2)(|1><1| + |1><0|) x |1><1|",
         correct="|0><0| x |+><+| x |1><1|, |+> = (|0> + |1>)/sqrt2 (the only state matching the printed rho_b(0) coherence)",
+        severity="result",
     )
 
 
@@ -300,6 +308,7 @@ def claim_eq11() -> Claim:
         printed="d rho/dt = -i/hbar [sigma_x^(1) + sigma_y^(2) + sigma_z^(3), rho]",
         correct="d rho/dt = -i/hbar [sigma_x^(1) + sigma_y^(2) + sigma_z^(3), rho] + K_c sum_{j,k} D(U_jk) rho",
         method="simulation",
+        severity="result",
     )
 
 
@@ -337,22 +346,26 @@ def claim_example2_blended_initial_state() -> Claim:
         f"{printed.trace()} (the (1/2)|0><0| term is missing)",
         printed="(1/2)|1><1| + (1/6)|0><1| + (1/6)|1><0|",
         correct="(1/2)|0><0| + (1/2)|1><1| + (1/6)|0><1| + (1/6)|1><0|",
+        severity="notation",
     )
 
 
+BUILDERS = [
+    ("assumption-1", claim_assumption1),
+    ("eq5", claim_eq5),
+    ("definition-1", claim_definition1),
+    ("eq9", claim_eq9),
+    ("example1-steady-state", claim_example1_steady_state),
+    ("theorem-1", claim_theorem1),
+    ("appendix-A-22", claim_theorem1_proof),
+    ("theorem-2", claim_theorem2),
+    ("eq30", claim_eq30_sign),
+    ("example2-initial-state", claim_example2_initial_state),
+    ("eq11", claim_eq11),
+    ("eq12", claim_eq12),
+    ("example2-rho-b0", claim_example2_blended_initial_state),
+]
+
+
 def section4_claims() -> list[Claim]:
-    return [
-        claim_assumption1(),
-        claim_eq5(),
-        claim_definition1(),
-        claim_eq9(),
-        claim_example1_steady_state(),
-        claim_theorem1(),
-        claim_theorem1_proof(),
-        claim_theorem2(),
-        claim_eq30_sign(),
-        claim_example2_initial_state(),
-        claim_eq11(),
-        claim_eq12(),
-        claim_example2_blended_initial_state(),
-    ]
+    return [build() for _, build in BUILDERS]

@@ -22,7 +22,7 @@ from ..section5.induced import induced_graph, printed_p_m
 from .claims import Claim, verdict
 from .examples import example3
 
-__all__ = ["section5_claims", "THEOREM_SETTINGS"]
+__all__ = ["section5_claims", "THEOREM_SETTINGS", "BUILDERS"]
 
 #: eta, T1, T2 used to check Theorems 3-4 on Example 3.
 THEOREM_SETTINGS = {"eta": 0.05, "T1": 1.0, "T2": 5.0}
@@ -61,6 +61,7 @@ def claim_printed_pm() -> Claim:
         printed="[p_m]_k = 1/|V_m| for k in V_m",
         correct="[p_m]_k = 1/sqrt(|V_m|) for k in V_m",
         method="numeric (1e-12)",
+        severity="result",
     )
 
 
@@ -149,6 +150,7 @@ def claim_eq14() -> Claim:
         correct="A_d y - K_c Q_d y, A_d = -(i/hbar)(H x I - I x H^T) + sum gamma (L x conj(L) - "
         "(1/2) L^dag L x I - (1/2) I x (L^dag L)^T)",
         method="numeric (1e-12)",
+        severity="result",
     )
 
 
@@ -178,6 +180,7 @@ def claim_eq15_16() -> Claim:
         printed="y_d := [|V_m| y_m] in R^p",
         correct="y_d := [sqrt(|V_m|) y_m] in C^p (with [p_m]_k = 1/sqrt(|V_m|))",
         method="numeric (1e-12)",
+        severity="notation",
     )
 
 
@@ -262,6 +265,7 @@ def claim_eq33() -> Claim:
         printed="P_d Q_d = 0",
         correct="Q_d P_d = 0 (P_d^T Q_d = 0)",
         method="numeric",
+        severity="notation",
     )
 
 
@@ -318,6 +322,7 @@ def claim_example3_reading() -> Claim:
         f"The model is inseparable: {rep}",
         printed="sum_{j >= K} sigma_x^(j) sigma_y^(k)",
         correct="sum_{j > k} sigma_x^(j) sigma_y^(k)",
+        severity="notation",
     )
 
 
@@ -341,21 +346,25 @@ def claim_t1_zero_remark() -> Claim:
         printed="rho_j(0) = rho_k(0) for all j, k",
         correct="for Theorems 3-4: rho(0) permutation invariant (C = 0); equal reduced states suffice for Theorems 1-2",
         method="exact (numeric 1e-12)",
+        severity="result",
     )
 
 
+BUILDERS = [
+    ("p-m", claim_printed_pm),
+    ("Qd-psd", claim_qd_psd),
+    ("eq13", claim_eq13),
+    ("eq14", claim_eq14),
+    ("eq15-16", claim_eq15_16),
+    ("definition-2", claim_definition2),
+    ("theorem-3", lambda: _theorem_claim(3)),
+    ("theorem-4", lambda: _theorem_claim(4)),
+    ("eq33", claim_eq33),
+    ("lambda-m-Qd", claim_lambda_m),
+    ("example3-capacitive", claim_example3_reading),
+    ("remark-T1-zero", claim_t1_zero_remark),
+]
+
+
 def section5_claims() -> list[Claim]:
-    return [
-        claim_printed_pm(),
-        claim_qd_psd(),
-        claim_eq13(),
-        claim_eq14(),
-        claim_eq15_16(),
-        claim_definition2(),
-        _theorem_claim(3),
-        _theorem_claim(4),
-        claim_eq33(),
-        claim_lambda_m(),
-        claim_example3_reading(),
-        claim_t1_zero_remark(),
-    ]
+    return [build() for _, build in BUILDERS]
