@@ -43,7 +43,7 @@ import sympy
 from .._validate import check_instance
 from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
-from ..model.states import reduced_states, validate_density
+from ..model.states import partial_trace, reduced_states, validate_density
 from ..numeric.evolve import simulate
 from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
@@ -58,12 +58,40 @@ def _numeric_state(rho) -> np.ndarray:
     return np.asarray(rho, dtype=complex)
 
 
+def _component(net: QuantumNetwork, rho0, component, theorem: str):
+    """``(net, rho0, sites)`` of the network the theorem is applied to: the whole connected
+    network, or the subnetwork of one connected component of G with the marginal of
+    ``rho0`` on its qubits (which evolves autonomously, QuantumNetwork.subnetwork)."""
+    check_instance(net, QuantumNetwork, "net")
+    b = blended_reduced_state(net)
+    comps = b.components
+    if component is None:
+        if len(comps) > 1:
+            raise NotComputableError(
+                f"{theorem} holds per connected component of G, which has {len(comps)}: "
+                f"{list(comps)}; pass component=i (0-based) for each component of at least "
+                "two qubits (the bound then uses that component's lambda_m and blended dynamics)"
+            )
+        return net, rho0, None
+    part = b.component(component)
+    if len(comps) == 1:
+        return net, rho0, part.sites
+    if part.n == 1:
+        raise NotComputableError(
+            f"{theorem}: component {part.sites} of G is a single qubit: no coupling acts on "
+            "it, and its reduced state follows its own local generator, which is its blended "
+            "dynamics (eq. (6) with n = 1), exactly for every K_c"
+        )
+    rho = validate_density(rho0, name="rho0", n=net.n)
+    return part.network, partial_trace(rho, list(part.sites)), part.sites
+
+
 def _setup(net: QuantumNetwork, rho0):
     """The shared constants and what the theorems need besides them: the blended dynamics,
     the numeric initial state and the mean of its reduced states."""
     check_instance(net, QuantumNetwork, "net")
     b = blended_reduced_state(net)
-    if not net.graph.is_connected:
+    if not net.graph.is_connected:  # pragma: no cover - _component chose a component
         raise NotComputableError(
             "Theorems 1-2 assume a connected graph G (Section 3): "
             f"found {net.graph.n_components} components {net.graph.components}"
@@ -89,9 +117,11 @@ def _setup(net: QuantumNetwork, rho0):
     return shared, b, rho, mean
 
 
-def reduced_state_constants(net: QuantumNetwork, rho0) -> ReducedStateConstants:
+def reduced_state_constants(net: QuantumNetwork, rho0, *, component=None) -> ReducedStateConstants:
     r"""The constants shared by Theorems 1–2: :math:`n, \lambda_m(Q), \|\mathcal L\|,
-    C_\Sigma` (a :class:`~blendsym.bounds.constants.ReducedStateConstants`)."""
+    C_\Sigma` (a :class:`~blendsym.bounds.constants.ReducedStateConstants`); of one connected
+    component of :math:`G` with ``component=i``."""
+    net, rho0, _ = _component(net, rho0, component, "reduced_state_constants")
     return _setup(net, rho0)[0]
 
 

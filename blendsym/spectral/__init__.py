@@ -91,8 +91,9 @@ Time evolution: :func:`matrix_exponential` (exact :math:`e^{At}` in a symbol :ma
 :func:`exact_solution` (:math:`e^{At}x_0`) and :func:`numeric_propagator` (SciPy ``expm``).
 
 All functions accept SymPy matrices, NumPy arrays and nested lists.  Floating-point entries are
-refused by the exact routines unless ``rationalize=True`` (each float is then read as the
-decimal number it prints as, ``0.1 -> 1/10``).  Bad input raises
+read by the float policy of :mod:`blendsym.model.rationalize`: each float is the decimal number
+it prints as (shortest round-trip ``repr``, ``0.1 -> 1/10``), recorded in
+:attr:`SpectralAnalysis.rationalized`; ``analyze(A, rationalize=False)`` refuses them.  Bad input raises
 :class:`~blendsym.errors.InvalidArgumentError`; a question that cannot be decided exactly
 (e.g. the sign of a symbolic real part without assumptions) raises
 :class:`~blendsym.errors.NotComputableError`.
