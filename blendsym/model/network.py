@@ -451,7 +451,11 @@ class QuantumNetwork:
                 jumps.append((g, part + SiteOperator({(): ident}) if ident != 0 else part))
         w = self.graph.weights.extract([s - 1 for s in chosen], [s - 1 for s in chosen])
         return QuantumNetwork(
-            len(chosen), w if len(chosen) > 1 else [], h, jumps, coupling=self.coupling,
+            len(chosen),
+            w if len(chosen) > 1 else [],
+            h,
+            jumps,
+            coupling=self.coupling,
             hbar=self.hbar,
         )
 

@@ -31,7 +31,9 @@ from ..errors import InvalidArgumentError, NotComputableError
 __all__ = ["ParametricFunction", "symbol_table", "check_parameter_values"]
 
 
-def symbol_table(symbols: Iterable[sympy.Symbol], what: str = "the model") -> dict[str, sympy.Symbol]:
+def symbol_table(
+    symbols: Iterable[sympy.Symbol], what: str = "the model"
+) -> dict[str, sympy.Symbol]:
     """``{name: symbol}``, refusing two different symbols with the same name (e.g. ``x`` and
     ``x`` declared positive), which could not be told apart by keyword."""
     table: dict[str, sympy.Symbol] = {}
@@ -49,7 +51,9 @@ def symbol_table(symbols: Iterable[sympy.Symbol], what: str = "the model") -> di
 def _as_values(value, symbol: sympy.Symbol) -> np.ndarray:
     name = symbol.name
     if isinstance(value, (str, bytes, bool, np.bool_)):
-        raise InvalidArgumentError(f"{name} must be a number or an array of numbers: found {describe(value)}")
+        raise InvalidArgumentError(
+            f"{name} must be a number or an array of numbers: found {describe(value)}"
+        )
     if isinstance(value, sympy.Basic):
         if value.free_symbols:
             raise InvalidArgumentError(
@@ -74,9 +78,7 @@ def _as_values(value, symbol: sympy.Symbol) -> np.ndarray:
             arr = arr.real.copy()
     if symbol.is_positive and np.any(np.real(arr) <= 0):
         bad = np.real(arr)[np.real(arr) <= 0].ravel()[0]
-        raise InvalidArgumentError(
-            f"{name} is declared positive: found the value {bad:g}"
-        )
+        raise InvalidArgumentError(f"{name} is declared positive: found the value {bad:g}")
     if symbol.is_nonnegative and np.any(np.real(arr) < 0):
         raise InvalidArgumentError(f"{name} is declared non-negative: found a negative value")
     return arr
@@ -161,8 +163,14 @@ class ParametricFunction:
         return f"<{self.name}({sig}) -> array(..., {', '.join(map(str, self.shape))})>"
 
     def __getstate__(self) -> dict:
-        return {"exprs": self._exprs, "shape": self.shape, "name": self.name,
-                "allowed": self._allowed, "lead": self._lead_names, "real": self._real}
+        return {
+            "exprs": self._exprs,
+            "shape": self.shape,
+            "name": self.name,
+            "allowed": self._allowed,
+            "lead": self._lead_names,
+            "real": self._real,
+        }
 
     def __setstate__(self, state: dict) -> None:
         exprs = state["exprs"]
@@ -187,7 +195,10 @@ class ParametricFunction:
         try:
             shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
         except ValueError:
-            shapes = {n: a.shape for n, a in zip((*self._lead_names, *self.parameters), arrays, strict=True)}
+            shapes = {
+                n: a.shape
+                for n, a in zip((*self._lead_names, *self.parameters), arrays, strict=True)
+            }
             raise InvalidArgumentError(
                 f"{self.name}: the parameter arrays do not broadcast together: shapes {shapes}"
             ) from None
@@ -198,12 +209,16 @@ class ParametricFunction:
             out[..., k] = np.broadcast_to(np.asarray(part, dtype=complex), shape)
         out = out.reshape(shape + self.shape)
         if not np.all(np.isfinite(out)):
-            bad = np.argwhere(~np.isfinite(out.reshape(shape + (-1,))).all(axis=-1)) if shape else []
+            bad = (
+                np.argwhere(~np.isfinite(out.reshape(shape + (-1,))).all(axis=-1)) if shape else []
+            )
             where = ""
             if len(bad):
                 idx = tuple(bad[0])
-                point = {n: (np.broadcast_to(a, shape)[idx]).item()
-                         for n, a in zip((*self._lead_names, *self.parameters), arrays, strict=True)}
+                point = {
+                    n: (np.broadcast_to(a, shape)[idx]).item()
+                    for n, a in zip((*self._lead_names, *self.parameters), arrays, strict=True)
+                }
                 where = f" at {point}"
             raise NotComputableError(
                 f"{self.name}: the closed form is not defined{where} (a denominator vanishes "

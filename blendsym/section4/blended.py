@@ -338,8 +338,11 @@ class BlendedReducedState:
         (:class:`~blendsym.numeric.lambdified.ParametricFunction`; lambdified once)."""
         from ..numeric.lambdified import ParametricFunction
 
-        return _cached(self, "generator function", lambda: ParametricFunction(
-            self.generator, self._symbols(), "generator_function"))
+        return _cached(
+            self,
+            "generator function",
+            lambda: ParametricFunction(self.generator, self._symbols(), "generator_function"),
+        )
 
     def steady_state_function(self) -> ParametricFunction:
         r"""The closed-form steady state :math:`\rho_r` as a NumPy function of the model's
@@ -376,8 +379,9 @@ class BlendedReducedState:
         sol = self.solution(rho_b0)
         t = sympy.Symbol("t", real=True)
         lead = sympy.Symbol("_lead_t", real=True)
-        return ParametricFunction(sol.subs(t, lead), self._symbols(), "solution_function",
-                                  leading=("t",))
+        return ParametricFunction(
+            sol.subs(t, lead), self._symbols(), "solution_function", leading=("t",)
+        )
 
     def mu_function(self) -> ParametricFunction:
         r""":math:`\mu` (Theorem 1) as a NumPy function of the symbols, when the exact

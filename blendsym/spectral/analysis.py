@@ -1,8 +1,6 @@
 r"""The exact spectral analysis of a superoperator matrix: :class:`SpectralAnalysis` and
 :func:`analyze` (see :mod:`blendsym.spectral` for the algorithms)."""
 
-
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from .roots import (
     _roots_layer1,
     _roots_layer2,
 )
+
 
 def _replacements(seen: dict) -> tuple:
     from ..model.rationalize import replacements
@@ -117,14 +116,15 @@ class SpectralAnalysis:
         r""":math:`v\mapsto Sv` for vectors computed on the similar matrix :math:`C`."""
         if self._scaling is None:
             return vectors
-        return [sympy.Matrix([_canonical_algebraic(s * x) for s, x in
-                              zip(self._scaling, v, strict=True)]) for v in vectors]
+        return [
+            sympy.Matrix(
+                [_canonical_algebraic(s * x) for s, x in zip(self._scaling, v, strict=True)]
+            )
+            for v in vectors
+        ]
 
     def __repr__(self) -> str:
-        return (
-            f"SpectralAnalysis(size={self.size}, state_dim={self.state_dim}, "
-            f"field={self.field})"
-        )
+        return f"SpectralAnalysis(size={self.size}, state_dim={self.state_dim}, field={self.field})"
 
     # ------------------------------------------------------------------ field data
     @property
@@ -190,8 +190,9 @@ class SpectralAnalysis:
         :math:`\gcd(\chi, \chi')` by the certified modular gcd, SymPy only on small pieces; a
         large square-free part is kept unfactored (its roots are still certified)."""
         K = self._fm.K
-        g = _poly_K(_modular_gcd(self._engine, list(chi.rep.to_list()),
-                                 list(chi.diff().rep.to_list())), K)
+        g = _poly_K(
+            _modular_gcd(self._engine, list(chi.rep.to_list()), list(chi.diff().rep.to_list())), K
+        )
         repeated = []
         if g.degree() > 0:
             repeated = [(t.monic(), j + 1) for t, j in g.sqf_list()[1]]
@@ -294,8 +295,9 @@ class SpectralAnalysis:
     def zero_real_part_eigenvalues(self) -> list:
         r"""Eigenvalues with :math:`\mathrm{Re}\,\lambda = 0` (decided exactly)."""
         axis = [f for f, r in self._factor_roots() if r.re_sign == 0]
-        return [r.value for f, r in self._roots_with_values(list(dict.fromkeys(axis)))
-                if r.re_sign == 0]
+        return [
+            r.value for f, r in self._roots_with_values(list(dict.fromkeys(axis))) if r.re_sign == 0
+        ]
 
     @property
     def largest_block_on_imaginary_axis(self) -> int:
@@ -366,8 +368,9 @@ class SpectralAnalysis:
         rows = list(range(d * d))
         basis = dm.extract(rows, list(pivots))
         E = basis.domain
-        traces = [sum((basis[i * d + i, j].element for i in range(d)), E.zero)
-                  for j in range(len(pivots))]
+        traces = [
+            sum((basis[i * d + i, j].element for i in range(d)), E.zero) for j in range(len(pivots))
+        ]
         first = next((j for j, t in enumerate(traces) if t), None)
         if first is None:
             raise NotComputableError(
