@@ -6,6 +6,9 @@ options).
 * ``limits``: the measurements behind the table of ``blendsym.limits``.
 * ``observe``: peak memory of ``simulate`` with ``observe="states"`` against ``"reduced"``
   (docs/performance.md, "What a trajectory keeps").
+* ``exact_backends``: the steps of the modular exact engine with NumPy and python-flint
+  kernels, and the exact pipelines of Examples 1-3 under each SymPy ground type
+  (docs/performance.md, "Exact backends").
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ BENCHMARKS = {
     "network": "benchmarks.network",
     "limits": "benchmarks.limits",
     "observe": "benchmarks.observe",
+    "exact_backends": "benchmarks.exact_backends",
 }
 
 

@@ -70,8 +70,7 @@ def _run_child(args: dict) -> dict:
 
 def markdown(results: list[dict], n: int, num_times: int, command: str, diff: float | None) -> str:
     lines = [
-        f"Command: `{command}` (n = {n}, {num_times} output times, Liouville dimension "
-        f"{4**n:,})",
+        f"Command: `{command}` (n = {n}, {num_times} output times, Liouville dimension {4**n:,})",
         "",
         "| observe | method | peak RSS (MiB) | RSS before the run (MiB) | run's own (MiB) | "
         "kept (MiB) | blendsym's estimate (MiB) | time (s) |",
@@ -108,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for observe in ("states", "reduced"):
             job = {
-                "n": args.n, "observe": observe, "num_times": args.num_times,
-                "t_final": args.t_final, "method": args.method,
+                "n": args.n,
+                "observe": observe,
+                "num_times": args.num_times,
+                "t_final": args.t_final,
+                "method": args.method,
                 "out": str(Path(tmp) / f"{observe}.npy"),
             }
             r = _run_child(job)
@@ -124,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     report = markdown(results, args.n, args.num_times, command, diff)
     print(report)
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "max_reduced_difference": diff,
-                                         "command": command}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"results": results, "max_reduced_difference": diff, "command": command}, indent=2
+            )
+        )
     return 0 if all("error_message" not in r for r in results) else 1
 
 

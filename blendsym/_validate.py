@@ -181,13 +181,23 @@ def _bytes(b: float) -> str:
 
 #: How each qubit limit grows with n, to say in a message what a request would take.
 _QUBIT_COST = {
-    "NUMERIC_DENSE_QUBITS": lambda n: f"a dense 2^{n} x 2^{n} complex array takes {_bytes(16.0 * 4.0**n)}",
-    "NUMERIC_OPERATOR_QUBITS": lambda n: f"a sparse 2^{n} x 2^{n} operator takes {_bytes(32.0 * 2.0**n)} per Pauli string",
+    "NUMERIC_DENSE_QUBITS": lambda n: (
+        f"a dense 2^{n} x 2^{n} complex array takes {_bytes(16.0 * 4.0**n)}"
+    ),
+    "NUMERIC_OPERATOR_QUBITS": lambda n: (
+        f"a sparse 2^{n} x 2^{n} operator takes {_bytes(32.0 * 2.0**n)} per Pauli string"
+    ),
     "PERMUTATION_QUBITS": lambda n: f"the 4^{n} pair labels take {_bytes(8.0 * 4.0**n)}",
     "INDEX_MAP_QUBITS": lambda n: f"the 2^{n} x {n} bit table takes {_bytes(8.0 * n * 2.0**n)}",
-    "EXACT_OPERATOR_QUBITS": lambda n: f"an exact 2^{n} x 2^{n} matrix has 2^{n} = {2**n:,} SymPy entries per Pauli string",
-    "EXACT_SUPEROPERATOR_QUBITS": lambda n: f"an exact 4^{n} x 4^{n} superoperator has at least 4^{n} = {4**n:,} SymPy entries",
-    "LITERAL_AVERAGE_QUBITS": lambda n: f"the literal average has {n}! = {math.factorial(min(n, 30)):,}{'...' if n > 30 else ''} terms",
+    "EXACT_OPERATOR_QUBITS": lambda n: (
+        f"an exact 2^{n} x 2^{n} matrix has 2^{n} = {2**n:,} SymPy entries per Pauli string"
+    ),
+    "EXACT_SUPEROPERATOR_QUBITS": lambda n: (
+        f"an exact 4^{n} x 4^{n} superoperator has at least 4^{n} = {4**n:,} SymPy entries"
+    ),
+    "LITERAL_AVERAGE_QUBITS": lambda n: (
+        f"the literal average has {n}! = {math.factorial(min(n, 30)):,}{'...' if n > 30 else ''} terms"
+    ),
     "DECOMPOSITION_QUBITS": lambda n: f"a full matrix has 4^{n} = {4**n:,} Pauli coefficients",
 }
 
@@ -252,7 +262,9 @@ def check_real(
             "double precision"
         ) from None
     except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"{name} must be a real number: found {describe(value)}") from exc
+        raise InvalidArgumentError(
+            f"{name} must be a real number: found {describe(value)}"
+        ) from exc
     if math.isnan(v) or (finite and math.isinf(v)):
         raise InvalidArgumentError(f"{name} must be a finite real number: found {show(value)}")
     if positive and not v > 0:
@@ -292,8 +304,10 @@ def check_real_array(
         values, bool | np.bool_
     ):
         values = [values]
-    if isinstance(values, str | bytes) or isinstance(values, sympy.Basic) and not isinstance(
-        values, sympy.MatrixBase
+    if (
+        isinstance(values, str | bytes)
+        or isinstance(values, sympy.Basic)
+        and not isinstance(values, sympy.MatrixBase)
     ):
         raise InvalidArgumentError(
             f"{name} must be a 1-D array of real numbers: found {describe(values)}"
@@ -372,7 +386,9 @@ def check_scalar(value, name: str, *, error: type[Exception] = InvalidArgumentEr
         z = complex(c)
         if not (math.isfinite(z.real) and math.isfinite(z.imag)):
             raise error(f"{name} must be finite: found {c!r}")
-        expr = sympy.Float(z.real) + sympy.I * sympy.Float(z.imag) if z.imag else sympy.Float(z.real)
+        expr = (
+            sympy.Float(z.real) + sympy.I * sympy.Float(z.imag) if z.imag else sympy.Float(z.real)
+        )
     else:
         raise error(f"{name} must be a number or a SymPy expression: found {describe(c)}")
     if expr.has(*_NONFINITE):
@@ -396,7 +412,9 @@ def _magnitude_ok(x: sympy.Number) -> bool:
     return True
 
 
-def check_model_number(value, name: str, *, error: type[Exception] = InvalidArgumentError) -> sympy.Expr:
+def check_model_number(
+    value, name: str, *, error: type[Exception] = InvalidArgumentError
+) -> sympy.Expr:
     r""":func:`check_scalar` for the numbers of a model (coefficients, rates, weights,
     :math:`K_c`, :math:`\hbar`): every number appearing in it is 0 or of magnitude in
     ``[NUMBER_MIN_MAGNITUDE, NUMBER_MAX_MAGNITUDE]`` (:mod:`blendsym.limits`), so that the
@@ -406,7 +424,9 @@ def check_model_number(value, name: str, *, error: type[Exception] = InvalidArgu
     return expr
 
 
-def check_magnitudes(expr: sympy.Expr, name: str, *, error: type[Exception] = InvalidArgumentError) -> None:
+def check_magnitudes(
+    expr: sympy.Expr, name: str, *, error: type[Exception] = InvalidArgumentError
+) -> None:
     """Refuse an expression containing a number outside the magnitude window of
     :mod:`blendsym.limits` (see :func:`check_model_number`)."""
     nums = [expr] if isinstance(expr, sympy.Number) else expr.atoms(sympy.Number)
@@ -568,15 +588,19 @@ def as_square_matrix(
         except Exception as exc:  # noqa: BLE001 - a foreign object's method
             raise type_error(f"{name}.full() did not return a matrix: {exc}") from None
     if isinstance(obj, str | bytes) or isinstance(obj, sympy.Basic):
-        raise error(f"{name} must be a matrix (SymPy, NumPy or nested lists): found {describe(obj)}")
+        raise error(
+            f"{name} must be a matrix (SymPy, NumPy or nested lists): found {describe(obj)}"
+        )
     try:
         arr = np.asarray(obj)
     except (TypeError, ValueError) as exc:
         raise error(
             f"{name} must be a rectangular matrix of numbers: found {describe(obj)} ({exc})"
         ) from None
-    if arr.dtype.kind == "O" and arr.ndim == 1 and any(
-        isinstance(r, list | tuple | np.ndarray) for r in arr
+    if (
+        arr.dtype.kind == "O"
+        and arr.ndim == 1
+        and any(isinstance(r, list | tuple | np.ndarray) for r in arr)
     ):
         raise error(f"{name} must be a rectangular matrix: found rows of different lengths")
     if arr.ndim != 2:

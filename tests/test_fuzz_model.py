@@ -148,7 +148,9 @@ def _nx_graph(edges):
 
 
 X1 = bs.sigma_x(1)
-NET = bs.QuantumNetwork(2, [(1, 2)], bs.sigma_z(1), [(sympy.Symbol("g", positive=True), bs.sigma_minus(1))])
+NET = bs.QuantumNetwork(
+    2, [(1, 2)], bs.sigma_z(1), [(sympy.Symbol("g", positive=True), bs.sigma_minus(1))]
+)
 
 
 @settings(max_examples=150)
@@ -179,15 +181,23 @@ _VALID = {
 
 @pytest.mark.parametrize("arg", sorted(_VALID))
 @settings(max_examples=60)
-@given(value=st.one_of(_ANY, st.lists(_ANY, max_size=3), st.lists(st.tuples(_ANY, _ANY), max_size=2)))
+@given(
+    value=st.one_of(_ANY, st.lists(_ANY, max_size=3), st.lists(st.tuples(_ANY, _ANY), max_size=2))
+)
 def test_network_one_hostile_argument(arg, value):
     """All arguments valid but one: the error (if any) names that argument."""
     kwargs = dict(_VALID, **{arg: value})
     try:
         net = bs.QuantumNetwork(**kwargs)
     except BlendsymError as exc:
-        words = {"n": "n", "weights": "weights", "hamiltonian": "hamiltonian", "jumps": "jumps",
-                 "coupling": "coupling", "hbar": "hbar"}
+        words = {
+            "n": "n",
+            "weights": "weights",
+            "hamiltonian": "hamiltonian",
+            "jumps": "jumps",
+            "coupling": "coupling",
+            "hbar": "hbar",
+        }
         assert words[arg] in str(exc), (arg, str(exc))
         return
     finally:

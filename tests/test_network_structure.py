@@ -24,8 +24,11 @@ R = sympy.Rational
 def small(coupling=3, rate=None) -> bs.QuantumNetwork:
     rate = R(1, 2) if rate is None else rate
     return bs.QuantumNetwork(
-        2, [(1, 2, R(3, 2))], bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(2),
-        [(rate, bs.sigma_minus(1))], coupling=coupling,
+        2,
+        [(1, 2, R(3, 2))],
+        bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(2),
+        [(rate, bs.sigma_minus(1))],
+        coupling=coupling,
     )
 
 
@@ -78,7 +81,11 @@ def test_equality_and_hash_by_value():
 @given(separable_networks(min_n=1, max_n=3))
 def test_equal_networks_have_equal_liouvillians(net):
     twin = bs.QuantumNetwork(
-        net.n, net.graph.weights, net.hamiltonian, list(net.jumps), coupling=net.coupling,
+        net.n,
+        net.graph.weights,
+        net.hamiltonian,
+        list(net.jumps),
+        coupling=net.coupling,
         hbar=net.hbar,
     )
     assert twin == net and hash(twin) == hash(net)
@@ -159,9 +166,13 @@ def test_memo_sections_are_bounded_by_items_and_bytes():
     memo.section_get("b", 9, lambda: np.zeros(10_000), max_items=10, max_bytes=20_000)
     assert memo.section_keys("b") == [9]  # larger than the budget: kept alone
     # an equivalent key found by match is reused
-    key, _, computed = memo.section_get("b", 9.0000001, lambda: None, max_items=10,
-                                        match=lambda keys: next((k for k in keys if
-                                                                 abs(k - 9) < 1e-3), None))
+    key, _, computed = memo.section_get(
+        "b",
+        9.0000001,
+        lambda: None,
+        max_items=10,
+        match=lambda keys: next((k for k in keys if abs(k - 9) < 1e-3), None),
+    )
     assert key == 9 and not computed
     assert memo.info()["b"] == {"items": 1, "bytes": 80_000}
     assert nbytes((np.zeros(3), [np.zeros(2)], {"a": np.zeros(1)})) == 48

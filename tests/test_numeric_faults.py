@@ -53,12 +53,17 @@ def test_overflowing_gain_is_refused_naming_kc(method, kc):
 @pytest.mark.parametrize(
     "build,fragment",
     [
-        (lambda: bs.QuantumNetwork(2, [(1, 2)], bs.sigma_z(1), [(1e200, bs.sigma_minus(1))],
-                                   coupling=1), "jumps[0] rate = 1e+200"),
-        (lambda: bs.QuantumNetwork(2, [(1, 2, 1e300)], bs.sigma_z(1), coupling=1),
-         "weights (largest a_jk = 1e+300"),
-        (lambda: bs.QuantumNetwork(2, [(1, 2)], 1e300 * bs.sigma_z(1), coupling=1),
-         "hamiltonian"),
+        (
+            lambda: bs.QuantumNetwork(
+                2, [(1, 2)], bs.sigma_z(1), [(1e200, bs.sigma_minus(1))], coupling=1
+            ),
+            "jumps[0] rate = 1e+200",
+        ),
+        (
+            lambda: bs.QuantumNetwork(2, [(1, 2, 1e300)], bs.sigma_z(1), coupling=1),
+            "weights (largest a_jk = 1e+300",
+        ),
+        (lambda: bs.QuantumNetwork(2, [(1, 2)], 1e300 * bs.sigma_z(1), coupling=1), "hamiltonian"),
     ],
 )
 def test_overflowing_rate_weight_or_hamiltonian_is_named(build, fragment):
@@ -77,9 +82,7 @@ def test_long_horizon_names_t_final_and_non_finite_parameters_are_named():
     with pytest.raises(BlendsymError, match="kc"):
         bs.simulate(net, rho0, [0.0, 1.0], kc=sympy.Float("1e400"))
     with pytest.raises(BlendsymError, match="hbar"):
-        tiny = bs.QuantumNetwork(
-            2, [(1, 2)], bs.sigma_z(1), coupling=1, hbar=sympy.Float("1e-400")
-        )
+        tiny = bs.QuantumNetwork(2, [(1, 2)], bs.sigma_z(1), coupling=1, hbar=sympy.Float("1e-400"))
         bs.simulate(tiny, np.eye(4) / 4, [0.0, 1.0])
     with pytest.raises(InvalidModelError, match=r"kc = 1\.000e\+400 is not finite"):
         propagator._finite_number(sympy.Float("1e400"), "kc")
@@ -132,8 +135,9 @@ def test_krylov_estimate_against_dense_expm_on_random_stiff_matrices():
         a = a + 0.1 * rng.normal(size=(size, size))
         v = rng.normal(size=size)
         times = [0.0, 0.5, 30.0]
-        out, info = expm_krylov(lambda x, a=a: a @ x, v, times, tol=1e-9, m=m,
-                                anorm=float(np.abs(a).sum(axis=0).max()))
+        out, info = expm_krylov(
+            lambda x, a=a: a @ x, v, times, tol=1e-9, m=m, anorm=float(np.abs(a).sum(axis=0).max())
+        )
         for t, got, est in zip(times, out, info.output_errors, strict=True):
             ref = scipy.linalg.expm(a * t) @ v
             assert np.linalg.norm(got - ref) <= max(est, 1e-13), (size, t)

@@ -64,9 +64,16 @@ def test_expectation_values_equal_traces(method, net, data):
     ]
     full = bs.simulate(net, rho0, TIMES, method=method)
     herm = bs.simulate(net, rho0, TIMES, method=method, observe=ops)
-    mats = [np.asarray(o.to_matrix(n, "scipy").toarray()) if isinstance(o, bs.SiteOperator)
-            else (o.toarray() if sp.issparse(o) else np.array(o.tolist() if isinstance(
-                o, sympy.MatrixBase) else o, dtype=complex)) for o in ops]
+    mats = [
+        np.asarray(o.to_matrix(n, "scipy").toarray())
+        if isinstance(o, bs.SiteOperator)
+        else (
+            o.toarray()
+            if sp.issparse(o)
+            else np.array(o.tolist() if isinstance(o, sympy.MatrixBase) else o, dtype=complex)
+        )
+        for o in ops
+    ]
     ref = np.array([[np.trace(o @ s) for o in mats] for s in full.states])
     assert herm.observed == "expect" and herm.expect.dtype == float  # Hermitian: real
     np.testing.assert_allclose(herm.expect, ref.real, atol=1e-11)
@@ -92,9 +99,7 @@ def test_function_observer_gets_time_and_state():
 
     traj = bs.simulate(net, rho0, TIMES, observe=purity)
     assert traj.observed == "function" and len(traj.values) == len(TIMES)
-    np.testing.assert_allclose(
-        traj.values, [np.trace(s @ s).real for s in full.states], atol=1e-12
-    )
+    np.testing.assert_allclose(traj.values, [np.trace(s @ s).real for s in full.states], atol=1e-12)
     assert [t for t, _ in seen] == list(TIMES)
     np.testing.assert_allclose(np.array([r for _, r in seen]), full.states, atol=1e-13)
     # the state handed over is the caller's to keep (not a view that changes later)
@@ -174,8 +179,9 @@ def test_sweeps_keep_only_reduced_states_when_that_is_what_they_measure():
     net = sweep.random_network(3, 4, coupling=1)
     rho0 = np.eye(8) / 8
     times = np.linspace(0, 1, 5)
-    got = sweep.kc_sweep(net, rho0, times, [1.0, 10.0], measure="disagreement", progress=False,
-                         executor=None)
+    got = sweep.kc_sweep(
+        net, rho0, times, [1.0, 10.0], measure="disagreement", progress=False, executor=None
+    )
     serial = [sweep.disagreement(bs.simulate(net, rho0, times, kc=k)) for k in (1.0, 10.0)]
     np.testing.assert_allclose(got.as_array(), serial, atol=1e-12)
 

@@ -388,7 +388,10 @@ def test_benchmark_report_matches_its_json():
     root = Path(__file__).resolve().parents[1]
     res = subprocess.run(
         [sys.executable, "-m", "benchmarks", "network", "--check-report"],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert res.returncode == 0, res.stdout + res.stderr
 

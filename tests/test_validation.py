@@ -66,7 +66,9 @@ def test_internal_error_is_not_a_blendsym_error():
 
 def test_nan_bloch_vector_refused():
     # was: a NumPy array full of NaN (state_from_bloch did not check its input)
-    _raises(InvalidArgumentError, lambda: bs.state_from_bloch([float("nan"), 0, 0]), "r[0]", "finite")
+    _raises(
+        InvalidArgumentError, lambda: bs.state_from_bloch([float("nan"), 0, 0]), "r[0]", "finite"
+    )
     _raises(InvalidArgumentError, lambda: bs.state_from_bloch([0, 0, sympy.nan]), "r[2]", "finite")
 
 
@@ -82,15 +84,21 @@ def test_bloch_vector_components_must_be_real_numbers():
     _raises(InvalidArgumentError, lambda: bs.state_from_bloch([sympy.Symbol("x"), 0, 0]), "real")
     x = sympy.Symbol("x", real=True)
     assert bs.state_from_bloch([x, 0, 0])[0, 1] == x / 2
-    assert bs.state_from_bloch([R(1, 2), 0, 0]) == sympy.Matrix([[R(1, 2), R(1, 4)], [R(1, 4), R(1, 2)]])
+    assert bs.state_from_bloch([R(1, 2), 0, 0]) == sympy.Matrix(
+        [[R(1, 2), R(1, 4)], [R(1, 4), R(1, 2)]]
+    )
 
 
 def test_nan_mixture_weight_refused():
     # a NaN weight of a mixture of basis states (exact and float)
     rho = sympy.Matrix([[sympy.nan, 0], [0, 1]])
     _raises(InvalidStateError, lambda: bs.validate_density(rho), "NaN or infinite")
-    _raises(InvalidStateError, lambda: bs.validate_density(sympy.nan * bs.basis_state("0")), "matrix")
-    _raises(InvalidStateError, lambda: bs.validate_density(np.diag([np.nan, 1.0])), "NaN or infinite")
+    _raises(
+        InvalidStateError, lambda: bs.validate_density(sympy.nan * bs.basis_state("0")), "matrix"
+    )
+    _raises(
+        InvalidStateError, lambda: bs.validate_density(np.diag([np.nan, 1.0])), "NaN or infinite"
+    )
 
 
 @pytest.mark.parametrize("hbar", [1e-400, sympy.Float("1e-400"), R(1, 10**400)])
@@ -101,9 +109,15 @@ def test_hbar_that_underflows_refused(hbar):
 
 def test_numbers_outside_double_range_refused_by_name():
     # was: accepted exactly, then inf/nan (or OverflowError) in the numeric generators
-    _raises(InvalidModelError, lambda: bs.QuantumNetwork(2, [(1, 2)], X1, coupling=10**400), "coupling")
+    _raises(
+        InvalidModelError, lambda: bs.QuantumNetwork(2, [(1, 2)], X1, coupling=10**400), "coupling"
+    )
     _raises(InvalidGraphError, lambda: bs.QuantumNetwork(2, [(1, 2, 10**400)], X1), "weights[0]")
-    _raises(InvalidOperatorError, lambda: bs.QuantumNetwork(2, [(1, 2)], 1e200 * X1 * 1e200), "hamiltonian")
+    _raises(
+        InvalidOperatorError,
+        lambda: bs.QuantumNetwork(2, [(1, 2)], 1e200 * X1 * 1e200),
+        "hamiltonian",
+    )
     _raises(
         InvalidOperatorError,
         lambda: bs.QuantumNetwork(2, [(1, 2)], X1, [10**400 * bs.sigma_minus(1)]),
@@ -168,7 +182,12 @@ def test_empty_edge_list_is_the_edgeless_graph():
     _raises(InvalidGraphError, lambda: net.graph.lambda_m, "no edge")
     rho = bs.basis_state("000")
     _raises(NotComputableError, lambda: bs.bounds.theorem4(net, rho, 0.1, 1.0), "edges")
-    _raises(NotComputableError, lambda: bs.bounds.theorem1(net, rho, 0.1), "connected", "[[1], [2], [3]]")
+    _raises(
+        NotComputableError,
+        lambda: bs.bounds.theorem1(net, rho, 0.1),
+        "connected",
+        "[[1], [2], [3]]",
+    )
 
 
 @pytest.mark.parametrize("site", ["١", "1", "٣", "²", b"1", 1.0, True, np.float64(1.0)])
@@ -195,7 +214,12 @@ def test_pauli_string_keys_use_ascii_sites():
 def test_subs_never_evaluates_strings():
     # was: net.subs({g: "..."}) ran sympify on the string (code execution)
     net = bs.QuantumNetwork(2, [(1, 2)], G * X1, [(G, bs.sigma_minus(1))])
-    _raises(InvalidArgumentError, lambda: net.subs({G: "__import__('os').getcwd()"}), "mapping[g]", "string")
+    _raises(
+        InvalidArgumentError,
+        lambda: net.subs({G: "__import__('os').getcwd()"}),
+        "mapping[g]",
+        "string",
+    )
     _raises(InvalidArgumentError, lambda: net.subs({G * 2: 1}), "SymPy symbols")
     _raises(InvalidArgumentError, lambda: net.subs({"h": 1}), "'h'", "g")
     # a key may be the name of a symbol of the network (looked up, not parsed)
@@ -203,7 +227,9 @@ def test_subs_never_evaluates_strings():
     assert net.subs({G: R(1, 2)}).jumps[0][0] == R(1, 2)
     # the substituted network is validated again, by name
     _raises(InvalidModelError, lambda: net.subs({G: -1}), "jumps[0] rate gamma")
-    _raises(InvalidArgumentError, lambda: bs.QuantumNetwork(1, [], X1 / G).subs({G: 0}), "hamiltonian")
+    _raises(
+        InvalidArgumentError, lambda: bs.QuantumNetwork(1, [], X1 / G).subs({G: 0}), "hamiltonian"
+    )
     _raises(InvalidArgumentError, lambda: X1.subs(G, "1"), "string")
 
 
@@ -228,7 +254,12 @@ def test_too_large_exact_states_refused_with_their_size():
     _raises(SizeLimitError, lambda: bs.ket("0" * 17), "EXACT_DENSE_ENTRIES")
     assert bs.ket("0" * 16).shape == (65536, 1)
     assert bs.product_state(*[np.eye(2) / 2] * 9).shape == (512, 512)
-    _raises(SizeLimitError, lambda: bs.product_state(*[np.eye(2) / 2] * 13), "NUMERIC_DENSE_QUBITS", "GB")
+    _raises(
+        SizeLimitError,
+        lambda: bs.product_state(*[np.eye(2) / 2] * 13),
+        "NUMERIC_DENSE_QUBITS",
+        "GB",
+    )
 
 
 def test_entangled_exact_block_limit(monkeypatch):
@@ -238,7 +269,9 @@ def test_entangled_exact_block_limit(monkeypatch):
     ghz_like = bell * bell.H / 2 + sympy.diag(0, R(1, 4), R(1, 4), 0)
     monkeypatch.setattr(bs.limits, "EXACT_POSITIVITY_BLOCK", 1)
     # the Bell part is a 2 x 2 block: beyond a limit of 1 it is refused, naming the limit
-    _raises(SizeLimitError, lambda: bs.validate_density(ghz_like), "EXACT_POSITIVITY_BLOCK", "2 x 2")
+    _raises(
+        SizeLimitError, lambda: bs.validate_density(ghz_like), "EXACT_POSITIVITY_BLOCK", "2 x 2"
+    )
     monkeypatch.setattr(bs.limits, "EXACT_POSITIVITY_BLOCK", 2)
     assert bs.validate_density(ghz_like) == ghz_like
 
@@ -269,7 +302,12 @@ def test_reduced_system_generator_kc_is_not_sympified():
     from blendsym.section4.reduced import reduced_system_generator
 
     net, _ = bs.paper.example1()
-    _raises(InvalidArgumentError, lambda: reduced_system_generator(net, kc="__import__('os')"), "kc", "string")
+    _raises(
+        InvalidArgumentError,
+        lambda: reduced_system_generator(net, kc="__import__('os')"),
+        "kc",
+        "string",
+    )
     _raises(InvalidArgumentError, lambda: reduced_system_generator(net, kc=-1), "kc", "positive")
     assert reduced_system_generator(net, kc=2) == reduced_system_generator(net.with_coupling(2))
 
@@ -280,17 +318,35 @@ def test_strings_in_matrices_are_refused_not_parsed():
     _raises(InvalidStateError, lambda: bs.validate_density([["1", "0"], ["0", "0"]]), "numeric")
     trap = "__import__('os').getcwd()"
     _raises(InvalidStateError, lambda: bs.validate_density([[trap, 0], [0, 1]]), "numeric")
-    _raises(InvalidOperatorError, lambda: bs.from_matrix(np.array([[trap, 0], [0, 1]], dtype=object)), "numeric")
-    _raises(InvalidArgumentError, lambda: bs.conventions.left_superop([[trap, 0], [0, 1]]), "numeric")
-    _raises(InvalidArgumentError, lambda: bs.conventions.hamiltonian_superop(np.eye(2), hbar=trap), "hbar")
+    _raises(
+        InvalidOperatorError,
+        lambda: bs.from_matrix(np.array([[trap, 0], [0, 1]], dtype=object)),
+        "numeric",
+    )
+    _raises(
+        InvalidArgumentError, lambda: bs.conventions.left_superop([[trap, 0], [0, 1]]), "numeric"
+    )
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.conventions.hamiltonian_superop(np.eye(2), hbar=trap),
+        "hbar",
+    )
 
 
 def test_partial_trace_argument_checks():
-    _raises(InvalidArgumentError, lambda: bs.partial_trace(np.eye(4) / 4, 1), "keep must be a sequence")
-    _raises(InvalidArgumentError, lambda: bs.partial_trace(np.eye(4) / 4, "1"), "keep must be a sequence")
+    _raises(
+        InvalidArgumentError, lambda: bs.partial_trace(np.eye(4) / 4, 1), "keep must be a sequence"
+    )
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.partial_trace(np.eye(4) / 4, "1"),
+        "keep must be a sequence",
+    )
     _raises(InvalidStateError, lambda: bs.partial_trace(np.full((4, 4), np.nan), [1]), "finite")
     _raises(InvalidStateError, lambda: bs.partial_trace([[1, 0], [0]], [1]), "rho")
-    _raises(InvalidStateError, lambda: bs.bloch_vector(np.array([["a", "b"], ["c", "d"]])), "numeric")
+    _raises(
+        InvalidStateError, lambda: bs.bloch_vector(np.array([["a", "b"], ["c", "d"]])), "numeric"
+    )
     # stacks keep working, and numbers of qubits beyond 26 letters are no problem for einsum
     stack = np.array([np.eye(4) / 4] * 3)
     assert bs.partial_trace(stack, [2]).shape == (3, 2, 2)
@@ -299,11 +355,27 @@ def test_partial_trace_argument_checks():
 def test_theorem_argument_errors_are_invalid_arguments():
     # was: NotComputableError, which `blendsym analyze` printed as "not applicable" (exit 0)
     net, rho0 = bs.paper.example2()
-    _raises(InvalidArgumentError, lambda: bs.bounds.theorem2(net, rho0, 0.1, 2.0, 1.0), "T2 must be >= T1")
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.bounds.theorem2(net, rho0, 0.1, 2.0, 1.0),
+        "T2 must be >= T1",
+    )
     net3, rho3 = bs.paper.example3()
-    _raises(InvalidArgumentError, lambda: bs.bounds.theorem3(net3, rho3, 0.1, 2.0, 1.0), "T2 must be >= T1")
-    _raises(InvalidArgumentError, lambda: bs.bounds.theorem4(net3, rho3, 0.1, 2.0, t_final=1.0), "t_final")
-    _raises(InvalidArgumentError, lambda: bs.bounds.coherent_constants("net", rho3), "net must be a QuantumNetwork")
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.bounds.theorem3(net3, rho3, 0.1, 2.0, 1.0),
+        "T2 must be >= T1",
+    )
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.bounds.theorem4(net3, rho3, 0.1, 2.0, t_final=1.0),
+        "t_final",
+    )
+    _raises(
+        InvalidArgumentError,
+        lambda: bs.bounds.coherent_constants("net", rho3),
+        "net must be a QuantumNetwork",
+    )
     _raises(InvalidArgumentError, lambda: bs.bounds.theorem1(net, rho0, "0.1"), "eta")
     _raises(InvalidArgumentError, lambda: bs.bounds.theorem1(net, rho0, True), "eta")
 
@@ -329,10 +401,16 @@ def test_check_int_and_qubits():
     assert v.check_int(np.int64(3), "k") == 3 and v.check_int(sympy.Integer(3), "k") == 3
     for bad in (True, 2.0, "2", "٢", None, 1 + 0j, Fraction(2)):
         _raises(InvalidArgumentError, lambda bad=bad: v.check_int(bad, "k"), "k must be an integer")
-    _raises(InvalidArgumentError, lambda: v.check_int(0, "n", minimum=1), "n must be a positive integer: found 0")
+    _raises(
+        InvalidArgumentError,
+        lambda: v.check_int(0, "n", minimum=1),
+        "n must be a positive integer: found 0",
+    )
     _raises(InvalidArgumentError, lambda: v.check_int(5, "k", minimum=0, maximum=3), "in 0..3")
     assert v.check_qubits(12, limit="NUMERIC_DENSE_QUBITS") == 12
-    msg = _raises(SizeLimitError, lambda: v.check_qubits(13, limit="NUMERIC_DENSE_QUBITS"), "13", "1.07 GB")
+    msg = _raises(
+        SizeLimitError, lambda: v.check_qubits(13, limit="NUMERIC_DENSE_QUBITS"), "13", "1.07 GB"
+    )
     assert "NUMERIC_DENSE_QUBITS = 12" in msg
 
 
@@ -340,15 +418,27 @@ def test_limits_are_read_at_call_time(monkeypatch):
     monkeypatch.setattr(bs.limits, "NUMERIC_DENSE_QUBITS", 2)
     _raises(SizeLimitError, lambda: bs.validate_density(np.eye(8) / 8), "NUMERIC_DENSE_QUBITS = 2")
     monkeypatch.setattr(bs.limits, "PERMUTATION_QUBITS", 1)
-    _raises(SizeLimitError, lambda: bs.permutation_invariant_projection(np.eye(4) / 4), "PERMUTATION_QUBITS")
+    _raises(
+        SizeLimitError,
+        lambda: bs.permutation_invariant_projection(np.eye(4) / 4),
+        "PERMUTATION_QUBITS",
+    )
     monkeypatch.setattr(bs.limits, "EXACT_SUPEROPERATOR_QUBITS", 1)
-    _raises(SizeLimitError, lambda: bs.QuantumNetwork(2, [(1, 2)], X1).liouvillian(), "EXACT_SUPEROPERATOR")
+    _raises(
+        SizeLimitError,
+        lambda: bs.QuantumNetwork(2, [(1, 2)], X1).liouvillian(),
+        "EXACT_SUPEROPERATOR",
+    )
 
 
 def test_check_real():
     assert v.check_real(sympy.Rational(1, 2), "x") == 0.5
     _raises(InvalidArgumentError, lambda: v.check_real(10**400, "x"), "overflows")
-    _raises(InvalidArgumentError, lambda: v.check_real(sympy.Float("1e-400"), "x", positive=True), "underflows")
+    _raises(
+        InvalidArgumentError,
+        lambda: v.check_real(sympy.Float("1e-400"), "x", positive=True),
+        "underflows",
+    )
     for bad in ("1", True, 1j, sympy.Symbol("x"), float("nan"), None, [1.0]):
         _raises(InvalidArgumentError, lambda bad=bad: v.check_real(bad, "x"), "x must be")
     assert v.check_real(float("inf"), "x", finite=False) == math.inf
@@ -386,7 +476,11 @@ def test_check_times():
 
 def test_check_real_array():
     np.testing.assert_array_equal(v.check_real_array([3, 1], "kcs", positive=True), [3.0, 1.0])
-    _raises(InvalidArgumentError, lambda: v.check_real_array([1, 0], "kcs", positive=True), "kcs must be positive")
+    _raises(
+        InvalidArgumentError,
+        lambda: v.check_real_array([1, 0], "kcs", positive=True),
+        "kcs must be positive",
+    )
     _raises(InvalidArgumentError, lambda: v.check_real_array([], "kcs"), "non-empty")
     _raises(InvalidArgumentError, lambda: v.check_real_array(["1"], "kcs"), "real numbers")
 
@@ -397,7 +491,9 @@ def test_as_square_matrix():
     kind, m, n = v.as_square_matrix([[sympy.Symbol("x"), 0], [0, 1]], "rho")
     assert kind == "sympy" and m[0, 0] == sympy.Symbol("x")
     _raises(InvalidArgumentError, lambda: v.as_square_matrix([[1, 2], [3]], "rho"), "rectangular")
-    _raises(InvalidArgumentError, lambda: v.as_square_matrix([[None, 0], [0, 1]], "rho"), "NoneType")
+    _raises(
+        InvalidArgumentError, lambda: v.as_square_matrix([[None, 0], [0, 1]], "rho"), "NoneType"
+    )
     import scipy.sparse as sp
 
     big = sp.identity(2**13, format="csr")
@@ -408,7 +504,9 @@ def test_check_bool_and_choice():
     assert v.check_bool(np.bool_(True), "exact") is True
     _raises(InvalidArgumentError, lambda: v.check_bool("no", "exact"), "True or False")
     _raises(InvalidArgumentError, lambda: density_matrices(1, exact="no"), "exact")
-    _raises(InvalidArgumentError, lambda: v.check_choice(["sympy"], "backend", ("sympy",)), "backend")
+    _raises(
+        InvalidArgumentError, lambda: v.check_choice(["sympy"], "backend", ("sympy",)), "backend"
+    )
 
 
 # ----------------------------------------------------------------------------- exact positivity
@@ -416,7 +514,9 @@ def test_check_bool_and_choice():
 
 def _exact_hermitian(entries: list[int], d: int, shift: int) -> sympy.Matrix:
     """Gaussian-integer A, H = A A^dagger - shift I (PSD for shift <= 0, often not for > 0)."""
-    a = sympy.Matrix(d, d, [sympy.Integer(entries[2 * i]) + sympy.I * entries[2 * i + 1] for i in range(d * d)])
+    a = sympy.Matrix(
+        d, d, [sympy.Integer(entries[2 * i]) + sympy.I * entries[2 * i + 1] for i in range(d * d)]
+    )
     return (a * a.H - shift * sympy.eye(d)).applyfunc(sympy.expand)
 
 
@@ -489,13 +589,27 @@ def test_theorem_constants_are_typed_frozen_records(ex3_bounds):
     assert b4.kc_star == max(k4.K_c1, k4.K_c2)
     # no private entries any more
     assert not any(str(key).startswith("_") for key in k3)
-    assert set(k4.as_dict()) == {"n", "p", "lambda_m(Q_d)", "||A_d||", "||A_d|| method", "C", "K_c1", "K_c2"}
+    assert set(k4.as_dict()) == {
+        "n",
+        "p",
+        "lambda_m(Q_d)",
+        "||A_d||",
+        "||A_d|| method",
+        "C",
+        "K_c1",
+        "K_c2",
+    }
     with pytest.raises(KeyError):
         k4["_coherent"]
 
 
 def test_every_constant_documents_how_it_was_computed():
-    for cls in (bc.Theorem1Constants, bc.Theorem2Constants, bc.Theorem3Constants, bc.Theorem4Constants):
+    for cls in (
+        bc.Theorem1Constants,
+        bc.Theorem2Constants,
+        bc.Theorem3Constants,
+        bc.Theorem4Constants,
+    ):
         infos = cls.describe()
         assert infos and len({i.label for i in infos}) == len(infos)
         for info in infos:
@@ -532,4 +646,6 @@ def test_envelopes_accept_records_and_old_dicts(ex3_bounds):
         bs.bounds.theorem4_envelope(b4.constants, 100.0, t),
         bs.bounds.theorem4_envelope(dict(b4.constants), 100.0, t),
     )
-    _raises(InvalidArgumentError, lambda: bs.bounds.theorem3_envelope({"C": 1}, 1.0, t), "constants")
+    _raises(
+        InvalidArgumentError, lambda: bs.bounds.theorem3_envelope({"C": 1}, 1.0, t), "constants"
+    )

@@ -170,8 +170,7 @@ def _first_gain(c: float, eta: float, t1: float, lam: float) -> float:
         return 0.0
     if t1 == 0:
         raise NotComputableError(
-            "T1 = 0 is allowed only for a permutation-invariant rho(0) (C = 0): found "
-            f"C = {c:.3g}"
+            f"T1 = 0 is allowed only for a permutation-invariant rho(0) (C = 0): found C = {c:.3g}"
         )
     return max(0.0, math.log(2 * c / eta) / (t1 * lam))
 
@@ -238,7 +237,11 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
         return lhs, _window_rhs(times, eta, t1, t2)
 
     return TheoremBound(
-        "Theorem 3", max(k1, k2), constants, eta, (t1, t2),
+        "Theorem 3",
+        max(k1, k2),
+        constants,
+        eta,
+        (t1, t2),
         notes=[
             "m_d + 1 = largest Jordan block on the imaginary axis of B = P_d^T A_d P_d (exact); "
             "the paper says 'of A_d', but the proof bounds ||exp(P_d^T A_d P_d t)||",
@@ -275,7 +278,11 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
         return lhs, _window_rhs(times, eta, t1, t_end)
 
     return TheoremBound(
-        "Theorem 4", max(k1, k2), constants, eta, (t1, t_end),
+        "Theorem 4",
+        max(k1, k2),
+        constants,
+        eta,
+        (t1, t_end),
         notes=[
             "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
             f"||A_d|| by {k.norm_A_d_method}",

@@ -158,9 +158,7 @@ class Theorem1Constants(ReducedStateConstants):
         "L_c ||L|| / lambda_m (C_Sigma / n + ||L|| / mu) + n ||L|| / lambda_m (Appendix A)",
     )
     C: float = _constant("C", "derived", "(1 + sqrt 2)(C_Sigma + L_c)")
-    T_star: float = _constant(
-        "T_star", "derived", "T* = (2 / mu) ln(C / eta), 0 when C <= eta"
-    )
+    T_star: float = _constant("T_star", "derived", "T* = (2 / mu) ln(C / eta), 0 when C <= eta")
     rho_r: sympy.ImmutableMatrix = _constant(
         "rho_r", "exact", "the steady state of the blended dynamics (6), exact kernel"
     )
@@ -186,8 +184,7 @@ class Theorem2Constants(ReducedStateConstants):
     D_T2: float = _constant(
         "D(T2)",
         "derived",
-        "n ||L|| / lambda_m + f(T2) ||L|| / lambda_m (C_Sigma / n + T2 ||L||), from (25) "
-        "and (30)",
+        "n ||L|| / lambda_m + f(T2) ||L|| / lambda_m (C_Sigma / n + T2 ||L||), from (25) and (30)",
     )
     D_T2_printed: float = _constant(
         "D(T2) printed",

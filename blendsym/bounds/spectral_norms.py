@@ -17,7 +17,12 @@ from ..errors import InvalidArgumentError, NotComputableError
 if TYPE_CHECKING:
     from ..spectral.analysis import SpectralAnalysis
 
-__all__ = ["distance_to_invariant_subspace", "lipschitz_constant", "norm_bound_constant", "numeric_invariant_basis"]
+__all__ = [
+    "distance_to_invariant_subspace",
+    "lipschitz_constant",
+    "norm_bound_constant",
+    "numeric_invariant_basis",
+]
 
 
 def numeric_invariant_basis(an: SpectralAnalysis) -> np.ndarray:
@@ -43,6 +48,7 @@ def numeric_invariant_basis(an: SpectralAnalysis) -> np.ndarray:
     _, _, vh = np.linalg.svd(poly)
     return scipy.linalg.orth(vh[-dim:].conj().T)
 
+
 def distance_to_invariant_subspace(an: SpectralAnalysis, x) -> float:
     r""":math:`\|x\|_{\mathbb S} = \min_{s\in\mathbb S}\|x - s\|` (Euclidean norm of the
     vector, i.e. Frobenius norm of the matrix): orthogonal projection onto an orthonormal
@@ -52,6 +58,7 @@ def distance_to_invariant_subspace(an: SpectralAnalysis, x) -> float:
     q = numeric_invariant_basis(an)
     r = v - q @ (q.conj().T @ v)
     return float(np.linalg.norm(r))
+
 
 def _numeric_vector(an: SpectralAnalysis, x, name: str) -> np.ndarray:
     if isinstance(x, sympy.MatrixBase):
@@ -83,6 +90,7 @@ def _numeric_vector(an: SpectralAnalysis, x, name: str) -> np.ndarray:
         + (f" or a {d} x {d} matrix" if d else "")
         + f": found shape {tuple(shape)}"
     )
+
 
 def lipschitz_constant(an: SpectralAnalysis) -> float:
     r""":math:`L_c` of Theorem 1: :math:`\|e^{At}\Pi_s x\| \le L_c e^{-\mu t}\|x\|` for all
@@ -117,6 +125,7 @@ def lipschitz_constant(an: SpectralAnalysis) -> float:
         lam = complex(r.numeric)
         total += float(np.linalg.norm(_numeric_projector(a, lam, f.multiplicity), 2))
     return total * (1 + 1e-8)
+
 
 def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None) -> float:
     r""":math:`M` of Theorem 2: :math:`\|e^{At}\|_2 \le M\sum_{j=0}^m t^j` for all

@@ -165,7 +165,9 @@ def _as_backend(a, backend: Backend):
         if arr.ndim != 2:
             raise InvalidArgumentError(f"matrix must be 2-D: found shape {arr.shape}")
         return sympy.SparseMatrix(
-            arr.shape[0], arr.shape[1], [check_scalar(v, "matrix entry") for v in arr.ravel().tolist()]
+            arr.shape[0],
+            arr.shape[1],
+            [check_scalar(v, "matrix entry") for v in arr.ravel().tolist()],
         )
     if isinstance(a, sympy.MatrixBase):
         try:

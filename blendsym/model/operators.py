@@ -396,7 +396,9 @@ class SiteOperator:
         """
         check_choice(backend, "backend", ("sympy", "scipy"))
         n = check_qubits(
-            n, "n", limit="EXACT_OPERATOR_QUBITS" if backend == "sympy" else "NUMERIC_OPERATOR_QUBITS"
+            n,
+            "n",
+            limit="EXACT_OPERATOR_QUBITS" if backend == "sympy" else "NUMERIC_OPERATOR_QUBITS",
         )
         if self.max_site > n:
             raise InvalidOperatorError(
@@ -569,7 +571,9 @@ def site_operator(matrix, j: int) -> SiteOperator:
     j = _check_site(j)
     shape = matrix.shape if hasattr(matrix, "shape") else np.shape(matrix)
     if tuple(shape) != (2, 2):
-        raise InvalidOperatorError(f"matrix must be a 2x2 single-qubit operator: found shape {tuple(shape)}")
+        raise InvalidOperatorError(
+            f"matrix must be a 2x2 single-qubit operator: found shape {tuple(shape)}"
+        )
     op = from_matrix(matrix, name="matrix")
     return SiteOperator({tuple((j, p) for _, p in k): c for k, c in op.terms.items()})
 
@@ -615,7 +619,9 @@ def from_matrix(matrix, name: str = "operator") -> SiteOperator:
             # integers are exact numbers: keep them exact
             n = _matrix_n(raw.shape, name)
             _check_decomposable(n, name)
-            matrix = sympy.Matrix(raw.shape[0], raw.shape[1], [sympy.Integer(int(v)) for v in raw.ravel()])
+            matrix = sympy.Matrix(
+                raw.shape[0], raw.shape[1], [sympy.Integer(int(v)) for v in raw.ravel()]
+            )
     if isinstance(matrix, sympy.MatrixBase):
         _check_decomposable(_matrix_n(matrix.shape, name), name)
     kind, m, n = as_square_matrix(

@@ -285,7 +285,10 @@ def _validate_rho(rho, name: str = "rho"):
                 dtype = None
         real = dtype is not None and np.dtype(dtype).kind in "iuf"
     kind, m, n = as_square_matrix(
-        rho, name, error=InvalidStateError, type_error=InvalidArgumentError,
+        rho,
+        name,
+        error=InvalidStateError,
+        type_error=InvalidArgumentError,
         limit="PERMUTATION_QUBITS",
     )
     check_qubits(n, f"{name} (qubits)", limit="PERMUTATION_QUBITS")
@@ -309,8 +312,10 @@ def _group_mean_sympy(rho, labels: np.ndarray):
     p = int(labels.max()) + 1
     terms: list[list] = [[] for _ in range(p)]
     counts = np.bincount(labels, minlength=p)
-    items = rho.todok().items() if _is_sympy_sparse(rho) else (
-        ((i, j), rho[i, j]) for i in range(d) for j in range(d)
+    items = (
+        rho.todok().items()
+        if _is_sympy_sparse(rho)
+        else (((i, j), rho[i, j]) for i in range(d) for j in range(d))
     )
     for (i, j), v in items:
         if v != 0:
@@ -358,7 +363,8 @@ def permutation_invariant_projection_literal(rho):
     """
     kind, m, n = _validate_rho(rho)
     check_qubits(
-        n, "rho (qubits) for the literal n! average (use permutation_invariant_projection)",
+        n,
+        "rho (qubits) for the literal n! average (use permutation_invariant_projection)",
         limit="LITERAL_AVERAGE_QUBITS",
     )
     perms = list(itertools.permutations(range(1, n + 1)))

@@ -53,6 +53,7 @@ def _sign_function(dom):
     if dom.is_QQ or dom.is_ZZ:
         return lambda x: 0 if x == zero else (1 if dom.is_positive(x) else -1)
     if dom.is_QQ_I or dom.is_ZZ_I:
+
         def sign_gauss(x):
             re = x.x
             return 0 if re == 0 else (1 if re > 0 else -1)
@@ -152,8 +153,10 @@ def _integer_embedding(block: list[list], dom) -> list[list[int]] | None:
         parts = [[(dom.numer(x), dom.denom(x), 0, 1) for x in row] for row in block]
     elif dom.is_QQ_I or dom.is_ZZ_I:
         parts = [
-            [(int(x.x.numerator), int(x.x.denominator), int(x.y.numerator), int(x.y.denominator))
-             for x in row]
+            [
+                (int(x.x.numerator), int(x.x.denominator), int(x.y.numerator), int(x.y.denominator))
+                for x in row
+            ]
             for row in block
         ]
     else:
@@ -211,7 +214,9 @@ def _eliminate(block: list[list], dom, sign) -> str | None:
         for i in active:
             s = sign(a[i][i])
             if s < 0:
-                return f"a diagonal entry of a Schur complement is negative ({dom.to_sympy(a[i][i])})"
+                return (
+                    f"a diagonal entry of a Schur complement is negative ({dom.to_sympy(a[i][i])})"
+                )
             if s > 0 and pivot is None:
                 pivot = i
         if pivot is None:

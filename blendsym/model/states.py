@@ -388,7 +388,9 @@ def _numeric_stack(rho, name: str) -> np.ndarray:
     try:
         arr = np.asarray(rho)
     except (TypeError, ValueError):
-        raise InvalidStateError(f"{name} must be a rectangular matrix: found {describe(rho)}") from None
+        raise InvalidStateError(
+            f"{name} must be a rectangular matrix: found {describe(rho)}"
+        ) from None
     if arr.ndim < 2:
         raise InvalidStateError(f"{name} must be a matrix: found shape {arr.shape}")
     if arr.shape[-1] != arr.shape[-2]:
@@ -396,7 +398,9 @@ def _numeric_stack(rho, name: str) -> np.ndarray:
     if arr.dtype.kind == "O":
         bad = [x for x in arr.ravel().tolist() if not is_number_like(x)][:1]
         if bad:  # before astype: NumPy turns None into NaN
-            raise InvalidStateError(f"{name} must be a numeric matrix: found the entry {describe(bad[0])}")
+            raise InvalidStateError(
+                f"{name} must be a numeric matrix: found the entry {describe(bad[0])}"
+            )
         try:
             arr = arr.astype(complex)
         except (TypeError, ValueError, OverflowError):

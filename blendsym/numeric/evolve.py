@@ -159,7 +159,9 @@ class Trajectory:
         kept = [
             k
             for k, v in (
-                ("states", states), ("reduced", reduced_states), ("expect", expect),
+                ("states", states),
+                ("reduced", reduced_states),
+                ("expect", expect),
                 ("function", values),
             )
             if v is not None
@@ -254,8 +256,11 @@ def check_times(times, name: str = "times") -> np.ndarray:
 
 
 def _check_tol(tol) -> float:
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol > 0 or not (
-        math.isfinite(tol)
+    if (
+        isinstance(tol, bool)
+        or not isinstance(tol, numbers.Real)
+        or not tol > 0
+        or not (math.isfinite(tol))
     ):
         raise InvalidArgumentError(f"tol must be a positive number: found {tol!r}")
     return float(tol)
@@ -281,8 +286,9 @@ def _check_generator(generator, name: str = "generator"):
                 f"{type(generator).__name__}"
             ) from exc
     if generator.ndim != 2 or generator.shape[0] != generator.shape[1] or not generator.shape[0]:
-        raise InvalidArgumentError(f"{name} must be a non-empty square matrix: found shape "
-                                   f"{generator.shape}")
+        raise InvalidArgumentError(
+            f"{name} must be a non-empty square matrix: found shape {generator.shape}"
+        )
     data = generator.data if sp.issparse(generator) else generator
     try:
         finite = bool(np.all(np.isfinite(data)))
@@ -297,8 +303,9 @@ def _check_vector(y0, size: int, name: str = "y0") -> np.ndarray:
     try:
         y = np.asarray(y0, dtype=complex)
     except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"{name} must be a vector of numbers: found "
-                                   f"{type(y0).__name__}") from exc
+        raise InvalidArgumentError(
+            f"{name} must be a vector of numbers: found {type(y0).__name__}"
+        ) from exc
     if y.ndim != 1 or y.size != size:
         raise InvalidArgumentError(
             f"{name} must be a vector of length {size} (the generator's size): found shape "
@@ -463,7 +470,11 @@ def simulate(
     # ------------------------------------------------ refuse what cannot be done
     prop.check_norm_time(float(t[-1]))  # the work of expm_multiply: checked by its kernel
     memory = estimate_memory(
-        prop, chosen, len(t), observer.output_bytes(), settings.get("krylov_dim"),
+        prop,
+        chosen,
+        len(t),
+        observer.output_bytes(),
+        settings.get("krylov_dim"),
         n_steps=distinct_steps(t),
     )
     if memory_limit is None:

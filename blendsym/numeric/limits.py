@@ -159,7 +159,11 @@ def distinct_steps(times: np.ndarray) -> int:
 
 
 def estimate_memory(
-    prop, method: str, n_times: int, outputs: int, krylov_dim: int | None,
+    prop,
+    method: str,
+    n_times: int,
+    outputs: int,
+    krylov_dim: int | None,
     n_steps: int | None = None,
 ) -> dict[str, int]:
     """Bytes a simulation with the :class:`~blendsym.numeric.propagator.NetworkPropagator`

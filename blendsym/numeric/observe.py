@@ -145,9 +145,7 @@ class Observer:
             if not observe:
                 raise InvalidArgumentError("observe: the list of operators is empty")
             self.kind = "expect"
-            self.operators = [
-                _Expectation(op, n, f"observe[{i}]") for i, op in enumerate(observe)
-            ]
+            self.operators = [_Expectation(op, n, f"observe[{i}]") for i, op in enumerate(observe)]
         elif callable(observe) and not isinstance(observe, SiteOperator):
             self.kind = "function"
             self.function = observe

@@ -264,7 +264,12 @@ def _expm_multiply_kernel(op, y0, times, sink) -> dict:
         if times[0] > 0:
             y = spla.expm_multiply(linop * times[0], y, traceA=trace * times[0])
         ys = spla.expm_multiply(
-            linop, y, start=0.0, stop=times[-1] - times[0], num=len(times), endpoint=True,
+            linop,
+            y,
+            start=0.0,
+            stop=times[-1] - times[0],
+            num=len(times),
+            endpoint=True,
             traceA=trace,
         )
         for i in range(len(times)):
@@ -290,24 +295,33 @@ PROPAGATION_METHODS: dict[str, PropagationMethod] = {
     m.name: m
     for m in (
         PropagationMethod(
-            "dense", "dense",
+            "dense",
+            "dense",
             "scipy.linalg.expm of the dense (real) Liouvillian per distinct time step, "
-            "kept for later calls", (), _dense_kernel,
+            "kept for later calls",
+            (),
+            _dense_kernel,
         ),
         PropagationMethod(
-            "krylov", "csr",
+            "krylov",
+            "csr",
             "Arnoldi exponential (blendsym.krylov.expm_krylov) on the sparse (real) Liouvillian",
-            ("tol", "krylov_dim"), _krylov_kernel,
+            ("tol", "krylov_dim"),
+            _krylov_kernel,
         ),
         PropagationMethod(
-            "matrix_free", "action",
+            "matrix_free",
+            "action",
             "the Krylov propagator on the matrix-free action (no superoperator matrix)",
-            ("tol", "krylov_dim"), _krylov_kernel,
+            ("tol", "krylov_dim"),
+            _krylov_kernel,
         ),
         PropagationMethod(
-            "expm_multiply", "complex csr",
+            "expm_multiply",
+            "complex csr",
             "scipy.sparse.linalg.expm_multiply on the complex sparse Liouvillian (a cross-check)",
-            (), _expm_multiply_kernel,
+            (),
+            _expm_multiply_kernel,
         ),
     )
 }
@@ -395,9 +409,7 @@ def _norm_terms(net: QuantumNetwork, kc: float, kc_name: str) -> list[_NormTerm]
         )
         terms.append(_NormTerm(value, blame))
     if net.graph.edges:
-        weights = [
-            _finite_number(a, f"weights a_{j}{k}").real for j, k, a in net.graph.edges
-        ]
+        weights = [_finite_number(a, f"weights a_{j}{k}").real for j, k, a in net.graph.edges]
         total = float(sum(weights))
         value = 2 * kc * total
         big = max(weights)
@@ -499,8 +511,11 @@ class NetworkPropagator:
         got = self._forms.get(name)
         if got is None:
             _, got, _ = self._memo().section_get(
-                "numeric forms", (name, self._kc), build,
-                max_items=FORM_CACHE_ITEMS, max_bytes=FORM_CACHE_BYTES,
+                "numeric forms",
+                (name, self._kc),
+                build,
+                max_items=FORM_CACHE_ITEMS,
+                max_bytes=FORM_CACHE_BYTES,
             )
             self._forms[name] = got
         return got
@@ -520,7 +535,8 @@ class NetworkPropagator:
         return self._form(
             "complex csr",
             lambda: _frozen_csr(
-                self._net.local_liouvillian("scipy") + self._kc * self._net.swap_liouvillian("scipy")
+                self._net.local_liouvillian("scipy")
+                + self._kc * self._net.swap_liouvillian("scipy")
             ),
         )
 
@@ -561,8 +577,11 @@ class NetworkPropagator:
             return None
 
         key, mat, computed = self._memo().section_get(
-            "dense propagators", (kc, float(h)), lambda: _frozen(scipy.linalg.expm(self.real_dense() * h)),
-            max_items=PROPAGATOR_CACHE_SIZE, match=match,
+            "dense propagators",
+            (kc, float(h)),
+            lambda: _frozen(scipy.linalg.expm(self.real_dense() * h)),
+            max_items=PROPAGATOR_CACHE_SIZE,
+            match=match,
         )
         return key[1], mat, computed
 

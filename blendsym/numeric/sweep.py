@@ -207,7 +207,12 @@ class _SimulateTask:
 
     def __call__(self, kc):
         traj = simulate(
-            self.net, self.rho0, self.times, kc=kc, method=self.method, tol=self.tol,
+            self.net,
+            self.rho0,
+            self.times,
+            kc=kc,
+            method=self.method,
+            tol=self.tol,
             observe=self.observe,
         )
         return self.measure(traj)

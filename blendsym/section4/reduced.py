@@ -34,7 +34,7 @@ import numpy as np
 import sympy
 
 from .._validate import check_positive_parameter, internal_check
-from ..errors import InvalidArgumentError, NotSeparableError
+from ..errors import InvalidArgumentError, InvalidOperatorError, NotSeparableError
 from ..model.conventions import dissipator_superop, hamiltonian_superop
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
@@ -106,8 +106,11 @@ def _check_net(net) -> None:
 
 def _single_site_matrix(op: SiteOperator, site: int) -> sympy.Matrix:
     """The 2x2 matrix of an operator acting on ``site`` only (identity part included)."""
+    if not op.sites <= {site}:
+        raise InvalidOperatorError(
+            f"expected an operator on qubit {site} only: found one on qubits {sorted(op.sites)}"
+        )
     moved = SiteOperator({tuple((1, p) for _, p in k): c for k, c in op.terms.items()})
-    internal_check(op.sites <= {site}, f"operator on {sorted(op.sites)} is not local to {site}")
     return sympy.Matrix(moved.to_matrix(1, "sympy"))
 
 

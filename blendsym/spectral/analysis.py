@@ -72,7 +72,9 @@ class SpectralAnalysis:
         matrices (then kernel vectors are read as :math:`M_{ij} = v_{id+j}`).
     similar : SpectralAnalysis or None
         The analysis of :math:`C` when built with ``similar=(C, s)`` (see :func:`analyze`):
-        the exact algebra is done there and shared.
+        the exact algebra is done there and shared.  (``BlendedCoherent.spectral`` builds
+        one whose similarity holds by construction, :meth:`_trusted_similar`: not re-verified,
+        and :math:`A` built only on request.)
 
     Overview
     --------
@@ -95,14 +97,15 @@ class SpectralAnalysis:
         #: The floats of the input and the rationals read for them (the float policy of
         #: :mod:`blendsym.model.rationalize`); empty when the input was exact.
         self.rationalized: tuple = ()
-        self.matrix = sympy.ImmutableMatrix(m)
+        self._matrix: sympy.ImmutableMatrix | None = sympy.ImmutableMatrix(m)
+        self._matrix_factory = None
         self.size = m.shape[0]
         self.state_dim = _check_state_dim(state_dim, self.size)
         self.similar: SpectralAnalysis | None = None
         self._scaling: list | None = None
         if similar is None:
             self.rationalized = _replacements(seen)
-            self._fm = _field_matrix(m)
+            self._fm = _field_matrix(m, check_degree=True)
             self._engine = _engine(self._fm)
             return
         c, scaling = _check_similar(similar, m, rationalize, seen)
@@ -111,6 +114,38 @@ class SpectralAnalysis:
         self._scaling = scaling
         self._fm = self.similar._fm
         self._engine = self.similar._engine
+
+    @classmethod
+    def _trusted_similar(cls, c, scaling, *, matrix, state_dim=None) -> SpectralAnalysis:
+        r"""The analysis of :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}` for callers
+        that build :math:`A` and :math:`C` from the same data, so that the similarity holds by
+        construction (the blended coherent generator and its consensus form): unlike
+        ``analyze(A, similar=(C, s))`` the similarity is not re-verified entry by entry, and
+        :math:`A` itself is built only when asked for (``matrix()`` is called on the first
+        access to :attr:`matrix`).  Its double-precision values (norm constants) are
+        :math:`s_iC_{ij}/s_j` evaluated at 30 digits."""
+        self = cls.__new__(cls)
+        self.similar = SpectralAnalysis(c)
+        self._matrix = None
+        self._matrix_factory = matrix
+        self.rationalized = ()
+        self.size = self.similar.size
+        self.state_dim = _check_state_dim(state_dim, self.size)
+        self._scaling = [sympy.sympify(x) for x in scaling]
+        if len(self._scaling) != self.size:
+            raise InvalidArgumentError(
+                f"scaling must have length {self.size}: found {len(self._scaling)}"
+            )
+        self._fm = self.similar._fm
+        self._engine = self.similar._engine
+        return self
+
+    @property
+    def matrix(self) -> sympy.ImmutableMatrix:
+        """:math:`A`, exactly (built on first access for a trusted similar analysis)."""
+        if self._matrix is None:
+            self._matrix = sympy.ImmutableMatrix(self._matrix_factory())
+        return self._matrix
 
     def _to_own_coordinates(self, vectors: list[sympy.Matrix]) -> list[sympy.Matrix]:
         r""":math:`v\mapsto Sv` for vectors computed on the similar matrix :math:`C`."""
@@ -541,6 +576,12 @@ class SpectralAnalysis:
                 f"A has free symbols {[str(s) for s in self.parameters]}: numeric constants need "
                 "values (substitute them and analyse again)"
             )
+        if self._matrix is None:  # trusted similar analysis: A_ij = s_i C_ij / s_j
+            c, s = self.similar.matrix, self._scaling
+            out = np.zeros((self.size, self.size), dtype=complex)
+            for (i, j), cij in sympy.SparseMatrix(c).todok().items():
+                out[i, j] = complex((s[i] * cij / s[j]).evalf(30))
+            return out
         return np.array(self.matrix.evalf(30).tolist(), dtype=complex)
 
     def lipschitz_constant(self) -> float:
