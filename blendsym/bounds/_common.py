@@ -88,6 +88,9 @@ class TheoremBound:
     window: tuple[float, float]
     kc_star_printed: float | None = None
     notes: list[str] = field(default_factory=list)
+    #: The 1-based sites of the connected component the bound is for (``component=i`` of
+    #: a disconnected graph), ``None`` for the whole (connected) network.
+    sites: tuple[int, ...] | None = None
     _measure: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False
     )

@@ -350,7 +350,7 @@ class QuantumNetwork:
         )
 
     def exact(self) -> QuantumNetwork:
-        """The same network with every float replaced by the decimal it prints as.
+        r"""The same network with every float replaced by the decimal it prints as.
 
         The float policy of :mod:`blendsym.model.rationalize` (the one every exact analysis
         applies): each floating-point coefficient, rate, weight, :math:`K_c` and

@@ -45,6 +45,7 @@ A model with float coefficients is analysed exactly under the float policy of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -63,7 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..numeric.lambdified import ParametricFunction
     from ..spectral import SpectralAnalysis
 
-__all__ = ["BlendedReducedState", "blended_reduced_state"]
+__all__ = ["BlendedReducedState", "ComponentSteadyStates", "blended_reduced_state"]
 
 
 class BlendedReducedState:
@@ -256,8 +257,18 @@ class BlendedReducedState:
         an.rationalized = self.rationalized
         return an
 
-    def steady_states(self) -> list[sympy.Matrix]:
-        self._connected("steady_states")
+    def steady_states(self) -> list[sympy.Matrix] | tuple[ComponentSteadyStates, ...]:
+        r"""A basis of the steady states of :math:`\bar{\mathcal L}` (exact 2x2 matrices).
+
+        On a disconnected graph there is no single blended dynamics: the result is then one
+        :class:`ComponentSteadyStates` per connected component (its ``index``, its ``sites``
+        and the steady states of *its* blended dynamics, :meth:`component`), never one state
+        averaged over qubits that do not interact."""
+        if not self.is_connected:
+            return tuple(
+                ComponentSteadyStates(i, c.sites, tuple(c.steady_states()))
+                for i, c in enumerate(self.by_component())
+            )
         return self.spectral.steady_states
 
     def is_relaxing(self) -> bool:
@@ -401,6 +412,21 @@ class BlendedReducedState:
         if len(self.components) > 1:
             return f"BlendedReducedState(components={list(self.components)})"
         return f"BlendedReducedState({self.equation()})"
+
+
+@dataclass(frozen=True)
+class ComponentSteadyStates:
+    """The steady states of the blended dynamics of one connected component of :math:`G`."""
+
+    #: 0-based index in :attr:`BlendedReducedState.components`.
+    index: int
+    #: The component's 1-based sites in the whole network.
+    sites: tuple[int, ...]
+    #: A basis of the steady states of the component's blended generator (exact 2x2).
+    states: tuple[sympy.Matrix, ...]
+
+    def __str__(self) -> str:
+        return f"component {self.index} (sites {list(self.sites)}): {list(self.states)}"
 
 
 def _cached(b: BlendedReducedState, key: str, build):
