@@ -592,6 +592,14 @@ class QuantumNetwork:
         m.eliminate_zeros()
         return m.astype(complex)
 
+    def compile(self):
+        r"""The network compiled once for many parameter values: a
+        :class:`~blendsym.numeric.compiled.CompiledNetwork` (``cn.liouvillian(**values)``,
+        ``bs.simulate(cn, rho0, times, **values)``), memoised on the network."""
+        from ..numeric.compiled import CompiledNetwork
+
+        return self._memo.get("compiled", lambda: CompiledNetwork(self))
+
     def liouvillian(self, kc=None, backend: str = "sympy"):
         r"""The superoperator of eq. (4) in row stacking: :math:`A_d + K_c\sum a_{jk}\mathcal D(U_{jk})`.
 
