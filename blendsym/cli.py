@@ -59,16 +59,23 @@ def _describe_blended(net, rho0) -> None:
         )
         for tex in reduced_state_equations_latex(net):
             print(f"  [unchecked] {tex}")
-    print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
-    print(f"  {blended_equation_latex(b)}")
-    if rho0 is not None:
-        _print_matrix("rho_b(0)", b.initial_state(rho0))
-    spec = b.spectral
-    print(f"relaxing: {spec.is_relaxing}")
-    for k, ss in enumerate(spec.steady_states):
-        _print_matrix(f"steady state {k + 1}", ss)
-    print(f"mu = {spec.mu}")
-    print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
+    if b.rationalized:
+        from .model.rationalize import FLOAT_POLICY, describe_replacements
+
+        print(f"note: {FLOAT_POLICY}: {describe_replacements(b.rationalized)}")
+    for c in b.by_component():  # one blended dynamics per connected component of G
+        if not b.is_connected:
+            print(f"Component {c.index} of G (sites {list(c.sites)}):")
+        print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
+        print(f"  {blended_equation_latex(c)}")
+        if rho0 is not None:
+            _print_matrix("rho_b(0)", c.initial_state(rho0))
+        spec = c.spectral
+        print(f"relaxing: {spec.is_relaxing}")
+        for k, ss in enumerate(spec.steady_states):
+            _print_matrix(f"steady state {k + 1}", ss)
+        print(f"mu = {spec.mu}")
+        print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
 
 
 def _cmd_example(args) -> int:

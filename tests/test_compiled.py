@@ -2,6 +2,7 @@
 compiled Liouvillian, simulate on it and parameter sweeps, all against net.subs(...)."""
 
 import concurrent.futures as cf
+import functools
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ W, G, D = sympy.symbols("omega gamma delta", positive=True)
 B = sympy.Symbol("beta", real=True)
 
 
+@functools.cache
 def _separable():
     return bs.QuantumNetwork(
         3,
@@ -27,6 +29,7 @@ def _separable():
     )
 
 
+@functools.cache
 def _coupled():
     # not separable: a two-qubit Hamiltonian term and a jump with two Pauli terms
     return bs.QuantumNetwork(
