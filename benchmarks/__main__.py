@@ -9,6 +9,9 @@ options).
 * ``exact_backends``: the steps of the modular exact engine with NumPy and python-flint
   kernels, and the exact pipelines of Examples 1-3 under each SymPy ground type
   (docs/performance.md, "Exact backends").
+* ``compiled``: compiled parametric models against ``net.subs`` re-derivation, 10^4
+  parameter points (docs/performance.md, "Compiled parametric models").
+* ``kc_table``: paper / certified / empirical K_c* (docs/performance.md, "Thresholds").
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ BENCHMARKS = {
     "limits": "benchmarks.limits",
     "observe": "benchmarks.observe",
     "exact_backends": "benchmarks.exact_backends",
+    "compiled": "benchmarks.compiled",
+    "kc_table": "benchmarks.kc_table",
 }
 
 

@@ -47,6 +47,7 @@ from ..model.states import partial_trace, reduced_states, validate_density
 from ..numeric.evolve import simulate
 from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
+from .certified import reduced_state_promise
 from .constants import ReducedStateConstants, Theorem1Constants, Theorem2Constants
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]
@@ -194,8 +195,12 @@ def theorem1(
         eta,
         (t_star, t_end),
         notes=[
-            "L_c = sum of ||v_k|| ||w_k|| over the decaying eigenpairs of the blended generator",
+            "L_c = sum over the decaying eigenvalues of ||N^j Pi|| (j/(e delta))^j / j! "
+            "(spectral projectors Pi, nilpotent parts N: Jordan chains at exceptional points)",
         ],
+        _promise=lambda: reduced_state_promise(
+            net, rho0, spec.steady_states[0], None, eta, (t_star, t_end)
+        ),
         sites=None if sites is None else tuple(sites),
         _measure=measure,
     )
@@ -259,6 +264,9 @@ def theorem2(
             "M = certified sup over [0, T2] of ||exp(L t)|| / sum_j t^j (grid + Lipschitz step)",
             "D(T2) from (30) keeps f(T2) T2 ||L||^2 / lambda_m, which the printed D(T2) drops",
         ],
+        _promise=lambda: reduced_state_promise(
+            net, rho0, b.initial_state(rho0), b.generator, eta, (t1, t2)
+        ),
         sites=None if sites is None else tuple(sites),
         _measure=measure,
     )

@@ -241,16 +241,52 @@ def simulate_compiled(
     if isinstance(rho, sympy.MatrixBase):
         rho = np.array(rho.evalf().tolist(), dtype=complex)
     chosen = ("dense" if size <= DENSE_MAX_DIM else "krylov") if method == "auto" else method
-    op = _MatrixOperator(gen)
+    # the dense propagator on real coordinates (as simulate's "dense"): a real d^2 x d^2
+    # exponential instead of a complex one
+    real = chosen == "dense"
+    if real:
+        from .matrixfree import real_liouvillian, to_real_coordinates
+
+        op = _RealMatrixOperator(real_liouvillian(gen, 2**cn.n))
+        y0 = to_real_coordinates(np.asarray(rho, dtype=complex)).ravel()
+    else:
+        op = _MatrixOperator(gen)
+        y0 = np.asarray(rho, dtype=complex).ravel()
     check_norm_time(op.norm(), float(t[-1]), [])
     entry = PROPAGATION_METHODS[chosen]
     settings = entry.settings(cn.n, tol, krylov_dim)
     observer.start()
 
     def sink(i, vec):
-        observer.record(i, vec, False)
+        observer.record(i, vec, real)
 
-    info = entry.kernel(op, np.asarray(rho, dtype=complex).ravel(), t, sink, **settings)
+    from .krylov import blas_threads
+
+    with blas_threads(1):  # as simulate's default blas_threads_limit
+        info = entry.kernel(op, y0, t, sink, **settings)
     info["method"] = chosen
     info["tol_met"] = bool(info.get("error_estimate", 0.0) <= tol)
     return Trajectory(t, n=cn.n, method=chosen, info=info, **observer.fields())
+
+
+def _real_operator_class():
+    from .propagator import _MatrixOperator
+
+    class RealMatrixOperator(_MatrixOperator):
+        """A real generator (real coordinates of a Hermiticity-preserving superoperator)."""
+
+        def __init__(self, generator):
+            super().__init__(generator)
+            self.dtype = np.dtype(float)
+
+        def dense(self) -> np.ndarray:
+            if self._dense is None:
+                g = self.generator
+                self._dense = (g.toarray() if sp.issparse(g) else np.asarray(g)).astype(float)
+            return self._dense
+
+    return RealMatrixOperator
+
+
+def _RealMatrixOperator(generator):
+    return _real_operator_class()(generator)
