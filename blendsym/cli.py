@@ -230,7 +230,11 @@ def _cmd_latex(args) -> int:
         for tex in reduced_state_equations_latex(net):
             print(tex)
         print("% blended reduced-state dynamics (Definition 1)")
-        print(blended_reduced_state(net).latex())
+        b = blended_reduced_state(net)
+        for part in b.by_component():  # one blended dynamics per connected component
+            if not b.is_connected:
+                print(f"% component {part.index} (sites {list(part.sites)})")
+            print(part.latex())
     print("% blended coherent dynamics (Definition 2)")
     if net.n > COHERENT_MAX_QUBITS:
         print(f"% not derived: {_coherent_too_large(net.n)}")
