@@ -198,3 +198,17 @@ def test_parameter_sweep_default_process_pool():
         net.subs({"omega": 1.5, "delta": 0.3, "beta": 0.1, "gamma": 1.0}), rho0, [0.0, 1.0], kc=5.0
     )
     assert np.abs(res.values[1] - ref.states[-1]).max() < 1e-12
+
+
+def test_solution_and_mu_functions_equal_subs_rederivation():
+    w, g = sympy.symbols("omega gamma", positive=True)
+    net = bs.QuantumNetwork(2, [(1, 2)], w * sigma_z(1), [(g, sigma_minus(1))])
+    b = bs.blended_reduced_state(net)
+    half = sympy.Rational(1, 2)
+    f = b.solution_function(sympy.Matrix([[half, half], [half, half]]))
+    times = np.array([0.0, 0.5, 2.0])
+    point = {"omega": 1.2, "gamma": 0.4}
+    sub = bs.blended_reduced_state(net.subs(point))
+    want = sub.evolve(sympy.Matrix([[half, half], [half, half]]), times)
+    assert np.abs(f(times, **point) - want).max() < 1e-12
+    assert abs(b.mu_function()(**point) - float(sub.mu)) < 1e-12
