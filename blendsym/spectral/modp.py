@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
+_flint: Any  # the python-flint module, or None
 try:  # python-flint: optional (the ``fast`` extra)
-    import flint as _flint
+    import flint as _flint_module
 
+    _flint = _flint_module
     if not all(hasattr(_flint.nmod_mat, m) for m in ("rref", "charpoly")) or not hasattr(
         _flint.nmod_poly, "factor"
     ):  # pragma: no cover - very old python-flint
@@ -343,9 +346,9 @@ def split_roots_mod(f: list[int], p: int, backend: str | None = None) -> list[in
             c = g.coeffs()  # g = c1 x + c0, monic
             roots.append((-int(c[0])) % p)
         return sorted(roots) if len(roots) == d else None
-    xp = _pow_mod_numpy([1, 0], p, fp, p)
+    x_to_p = _pow_mod_numpy([1, 0], p, fp, p)
     target = [0] * d
     target[-2] = 1
-    if xp != target:
+    if x_to_p != target:
         return None
     return sorted(_split_linear(fp, p))
