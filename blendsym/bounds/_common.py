@@ -158,7 +158,7 @@ class TheoremBound:
         if promise is None:
             promise = self._promise()
             self.__dict__["_promise_value"] = promise
-        return certify(promise, kc)
+        return certify(promise, kc)  # type: ignore[arg-type]
 
     def certified_kc(
         self, lo: float | None = None, hi: float | None = None, rtol: float = 0.02

@@ -251,7 +251,7 @@ def _certify(promise: LinearPromise, kc: float) -> tuple[bool, float]:
         pb = _IMat(*_expm_enclosure(bm, br, delta)) if has_w else None
         for _ in range(k_c):
             y.step(pa)
-            if w is not None:
+            if w is not None and pb is not None:
                 w.step(pb)
     fa = _IMat(*_expm_enclosure(am, ar, delta_f))
     fb = _IMat(*_expm_enclosure(bm, br, delta_f)) if has_w else None
@@ -272,17 +272,21 @@ def _certify(promise: LinearPromise, kc: float) -> tuple[bool, float]:
             up += errors
             if k < n_f:
                 dym, dyr = gen_a.matvec(y.mid, np.zeros(len(y.mid)))
-                rate = factor_y * (np.linalg.norm(dym) + np.linalg.norm(dyr) + norm2_a * y.err)
-                if w is not None:
+                rate: float = factor_y * float(
+                    np.linalg.norm(dym) + np.linalg.norm(dyr) + norm2_a * y.err
+                )
+                if w is not None and gen_b is not None:
                     dwm, dwr = gen_b.matvec(w.mid, np.zeros(len(w.mid)))
-                    rate += factor_w * (np.linalg.norm(dwm) + np.linalg.norm(dwr) + norm2_b * w.err)
+                    rate += factor_w * float(
+                        np.linalg.norm(dwm) + np.linalg.norm(dwr) + norm2_b * w.err
+                    )
                 up += delta_f * rate * (1 + 1e-12)
             worst = max(worst, up)
             if worst > promise.eta:
                 return False, float(worst)
         if k < n_f:
             y.step(fa)
-            if w is not None:
+            if w is not None and fb is not None:
                 w.step(fb)
     return True, float(worst)
 

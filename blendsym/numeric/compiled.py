@@ -280,7 +280,7 @@ def _real_operator_class():
             self.dtype = np.dtype(float)
 
         def dense(self) -> np.ndarray:
-            if self._dense is None:
+            if self._dense is None:  # type: ignore[has-type]
                 g = self.generator
                 self._dense = (g.toarray() if sp.issparse(g) else np.asarray(g)).astype(float)
             return self._dense

@@ -177,7 +177,9 @@ class ParametricFunction:
         arr = np.empty(len(exprs), dtype=object)
         arr[:] = exprs
         expr = arr.reshape(state["shape"]).tolist() if state["shape"] else exprs[0]
-        self.__init__(expr, state["allowed"], state["name"], state["lead"], state["real"])
+        ParametricFunction.__init__(
+            self, expr, state["allowed"], state["name"], state["lead"], state["real"]
+        )
 
     def __call__(self, *leading, **values) -> np.ndarray:
         if len(leading) != len(self._lead_names):
@@ -209,7 +211,7 @@ class ParametricFunction:
             out[..., k] = np.broadcast_to(np.asarray(part, dtype=complex), shape)
         out = out.reshape(shape + self.shape)
         if not np.all(np.isfinite(out)):
-            bad = (
+            bad: np.ndarray | list = (
                 np.argwhere(~np.isfinite(out.reshape(shape + (-1,))).all(axis=-1)) if shape else []
             )
             where = ""
