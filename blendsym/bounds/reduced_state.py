@@ -70,7 +70,7 @@ def _component(net: QuantumNetwork, rho0, component, theorem: str):
         if len(comps) > 1:
             raise NotComputableError(
                 f"{theorem} holds per connected component of G, which has {len(comps)}: "
-                f"{list(comps)}; pass component=i (0-based) for each component of at least "
+                f"{net.graph.components}; pass component=i (0-based) for each component of at least "
                 "two qubits (the bound then uses that component's lambda_m and blended dynamics)"
             )
         return net, rho0, None
