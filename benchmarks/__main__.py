@@ -12,6 +12,9 @@ options).
 * ``verify_search``: the thorough counterexample searches of ``blendsym verify --thorough``,
   timed per search; ``--write`` also refreshes the cached results in the package data
   (docs/verification.md).
+* ``compiled``: compiled parametric models against ``net.subs`` re-derivation, 10^4
+  parameter points (docs/performance.md, "Compiled parametric models").
+* ``kc_table``: paper / certified / empirical K_c* (docs/performance.md, "Thresholds").
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ BENCHMARKS = {
     "observe": "benchmarks.observe",
     "exact_backends": "benchmarks.exact_backends",
     "verify_search": "benchmarks.verify_search",
+    "compiled": "benchmarks.compiled",
+    "kc_table": "benchmarks.kc_table",
 }
 
 

@@ -59,16 +59,23 @@ def _describe_blended(net, rho0) -> None:
         )
         for tex in reduced_state_equations_latex(net):
             print(f"  [unchecked] {tex}")
-    print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
-    print(f"  {blended_equation_latex(b)}")
-    if rho0 is not None:
-        _print_matrix("rho_b(0)", b.initial_state(rho0))
-    spec = b.spectral
-    print(f"relaxing: {spec.is_relaxing}")
-    for k, ss in enumerate(spec.steady_states):
-        _print_matrix(f"steady state {k + 1}", ss)
-    print(f"mu = {spec.mu}")
-    print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
+    if b.rationalized:
+        from .model.rationalize import FLOAT_POLICY, describe_replacements
+
+        print(f"note: {FLOAT_POLICY}: {describe_replacements(b.rationalized)}")
+    for c in b.by_component():  # one blended dynamics per connected component of G
+        if not b.is_connected:
+            print(f"Component {c.index} of G (sites {list(c.sites)}):")
+        print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
+        print(f"  {blended_equation_latex(c)}")
+        if rho0 is not None:
+            _print_matrix("rho_b(0)", c.initial_state(rho0))
+        spec = c.spectral
+        print(f"relaxing: {spec.is_relaxing}")
+        for k, ss in enumerate(spec.steady_states):
+            _print_matrix(f"steady state {k + 1}", ss)
+        print(f"mu = {spec.mu}")
+        print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
 
 
 def _cmd_example(args) -> int:
@@ -212,7 +219,11 @@ def _cmd_latex(args) -> int:
         for tex in reduced_state_equations_latex(net):
             print(tex)
         print("% blended reduced-state dynamics (Definition 1)")
-        print(blended_reduced_state(net).latex())
+        b = blended_reduced_state(net)
+        for part in b.by_component():  # one blended dynamics per connected component
+            if not b.is_connected:
+                print(f"% component {part.index} (sites {list(part.sites)})")
+            print(part.latex())
     print("% blended coherent dynamics (Definition 2)")
     if net.n > COHERENT_MAX_QUBITS:
         print(f"% not derived: {_coherent_too_large(net.n)}")

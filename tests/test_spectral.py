@@ -505,7 +505,6 @@ def test_distance_to_invariant_subspace(example1):
         (np.array([[1.0, np.inf], [0, 1]]), "finite"),
         ([[sympy.nan, 0], [0, 1]], "finite"),
         ([[sympy.zoo, 0], [0, 1]], "finite"),
-        (np.array([[0.1, 0], [0, 1]]), "float"),
         ([[True, 0], [0, 1]], "boolean"),
         ([["a", 0], [0, 1]], "numbers"),
         (sympy.zeros(0, 0), "non-empty"),
@@ -519,6 +518,16 @@ def test_bad_matrices_raise(bad, match):
 def test_floats_accepted_with_rationalize():
     an = analyze(np.array([[-0.5, 0.25], [0.5, -0.25]]), rationalize=True)
     assert an.eigenvalues == {0: 1, -R(3, 4): 1}
+
+
+def test_floats_read_by_the_float_policy_by_default():
+    # the one float policy (blendsym.model.rationalize): each float is the decimal it prints
+    # as, recorded; rationalize=False refuses them with a message naming an existing option
+    an = analyze(np.array([[-0.1, 0.05], [0.1, -0.05]]))
+    assert an.eigenvalues == {0: 1, -R(3, 20): 1}
+    assert [(str(r.rational)) for r in an.rationalized] == ["-1/10", "-1/20", "1/20", "1/10"]
+    with pytest.raises(InvalidArgumentError, match="rationalize=True"):
+        analyze(np.array([[0.1, 0], [0, 1]]), rationalize=False)
 
 
 def test_bad_arguments_raise(example1):

@@ -8,7 +8,9 @@ printed* in the paper gives when that differs, and two numerical experiments:
   gain) and evaluates the promised inequality on a time grid;
 * :meth:`TheoremBound.empirical_kc` finds by bisection the smallest gain for which the
   :math:`\eta`-part of the promise holds on that grid, to show how conservative
-  :math:`K_c^*` is.
+  :math:`K_c^*` is;
+* :meth:`TheoremBound.certified_kc` the smallest gain at which that promise is *proved*
+  for the instance (:mod:`blendsym.bounds.certified`).
 """
 
 from __future__ import annotations
@@ -88,9 +90,13 @@ class TheoremBound:
     window: tuple[float, float]
     kc_star_printed: float | None = None
     notes: list[str] = field(default_factory=list)
+    #: The 1-based sites of the connected component the bound is for (``component=i`` of
+    #: a disconnected graph), ``None`` for the whole (connected) network.
+    sites: tuple[int, ...] | None = None
     _measure: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False
     )
+    _promise: Callable[[], object] | None = field(default=None, repr=False)
 
     def _measured(self, kc: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The simulated distances, refused when they are not finite (a gain so large that
@@ -138,6 +144,55 @@ class TheoremBound:
         hi = self.kc_star if hi is None else check_real(hi, "hi", positive=True)
         lo = hi * 1e-6 if lo is None else check_real(lo, "lo", positive=True)
         return bisect_kc(lambda k: self.eta_holds(k, times), lo, hi, rtol)
+
+    def certify(self, kc: float) -> tuple[bool, float]:
+        r"""``(proved, worst)``: is the :math:`\eta`-promise on the window *proved* at gain
+        ``kc`` (interval enclosures on a grid plus a derivative bound between grid points,
+        :mod:`blendsym.bounds.certified`), and the largest upper bound of the distance met."""
+        from .certified import certify
+
+        if self._promise is None:  # pragma: no cover
+            raise InvalidArgumentError("this bound has no certificate attached")
+        kc = check_real(kc, "kc", positive=True)
+        promise = self.__dict__.get("_promise_value")
+        if promise is None:
+            promise = self._promise()
+            self.__dict__["_promise_value"] = promise
+        return certify(promise, kc)  # type: ignore[arg-type]
+
+    def certified_kc(
+        self, lo: float | None = None, hi: float | None = None, rtol: float = 0.02
+    ) -> float:
+        r"""Smallest gain (within ``rtol``) at which the :math:`\eta`-promise on the theorem's
+        window is proved for this model and initial state by a rigorous computation
+        (:meth:`certify`, :mod:`blendsym.bounds.certified`).
+
+        It lies between :meth:`empirical_kc` (a simulation on a grid) and :attr:`kc_star`
+        (the paper's bound).  The search starts at ``lo`` (default: :meth:`empirical_kc`
+        divided by ``1 + rtol``), doubles the gain up to ``hi`` (default :attr:`kc_star`)
+        until the promise is proved, then bisects geometrically; it assumes the property is
+        monotone in the gain over that bracket, as :meth:`empirical_kc` does.
+        """
+        from .certified import certified_search
+
+        rtol = check_real(rtol, "rtol", positive=True)
+        cap = self.kc_star if hi is None else check_real(hi, "hi", positive=True)
+        if lo is None:
+            lo = self.empirical_kc(rtol=rtol) / (1 + rtol)
+        else:
+            lo = check_real(lo, "lo", positive=True)
+
+        def ok(k: float) -> bool:
+            return self.certify(k)[0]
+
+        a, b = certified_search(ok, min(lo, cap), cap, rtol)
+        while b / a > 1 + rtol:
+            mid = math.sqrt(a * b)
+            if ok(mid):
+                b = mid
+            else:
+                a = mid
+        return b
 
     def summary(self) -> str:
         lines = [f"{self.theorem}: K_c* = {self.kc_star:.6g}"]

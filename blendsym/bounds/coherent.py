@@ -68,6 +68,7 @@ from ..model.states import validate_density
 from ..numeric.evolve import simulate
 from ..section5.coherent import blended_coherent
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
+from .certified import coherent_promise
 from .constants import CoherentConstants, Theorem3Constants, Theorem4Constants
 
 __all__ = [
@@ -250,6 +251,7 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
             f"||A_d|| by {k.norm_A_d_method}",
         ],
         _measure=measure,
+        _promise=lambda: coherent_promise(net, rho0, coh, eta, (t1, t2), lifted=True),
     )
 
 
@@ -289,4 +291,5 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
             "the promise holds for all t >= T1; it is checked on [T1, t_final]",
         ],
         _measure=measure,
+        _promise=lambda: coherent_promise(net, rho0, coh, eta, (t1, t_end), lifted=False),
     )

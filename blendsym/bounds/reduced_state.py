@@ -47,10 +47,11 @@ import sympy
 from .._validate import check_instance
 from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
-from ..model.states import reduced_states, validate_density
+from ..model.states import partial_trace, reduced_states, validate_density
 from ..numeric.evolve import simulate
 from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
+from .certified import reduced_state_promise
 from .constants import ReducedStateConstants, Theorem1Constants, Theorem2Constants
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]
@@ -62,12 +63,40 @@ def _numeric_state(rho) -> np.ndarray:
     return np.asarray(rho, dtype=complex)
 
 
+def _component(net: QuantumNetwork, rho0, component, theorem: str):
+    """``(net, rho0, sites)`` of the network the theorem is applied to: the whole connected
+    network, or the subnetwork of one connected component of G with the marginal of
+    ``rho0`` on its qubits (which evolves autonomously, QuantumNetwork.subnetwork)."""
+    check_instance(net, QuantumNetwork, "net")
+    b = blended_reduced_state(net)
+    comps = b.components
+    if component is None:
+        if len(comps) > 1:
+            raise NotComputableError(
+                f"{theorem} holds per connected component of G, which has {len(comps)}: "
+                f"{net.graph.components}; pass component=i (0-based) for each component of at least "
+                "two qubits (the bound then uses that component's lambda_m and blended dynamics)"
+            )
+        return net, rho0, None
+    part = b.component(component)
+    if len(comps) == 1:
+        return net, rho0, part.sites
+    if part.n == 1:
+        raise NotComputableError(
+            f"{theorem}: component {part.sites} of G is a single qubit: no coupling acts on "
+            "it, and its reduced state follows its own local generator, which is its blended "
+            "dynamics (eq. (6) with n = 1), exactly for every K_c"
+        )
+    rho = validate_density(rho0, name="rho0", n=net.n)
+    return part.network, partial_trace(rho, list(part.sites)), part.sites
+
+
 def _setup(net: QuantumNetwork, rho0):
     """The shared constants and what the theorems need besides them: the blended dynamics,
     the numeric initial state and the mean of its reduced states."""
     check_instance(net, QuantumNetwork, "net")
     b = blended_reduced_state(net)
-    if not net.graph.is_connected:
+    if not net.graph.is_connected:  # pragma: no cover - _component chose a component
         raise NotComputableError(
             "Theorems 1-2 assume a connected graph G (Section 3): "
             f"found {net.graph.n_components} components {net.graph.components}"
@@ -93,9 +122,11 @@ def _setup(net: QuantumNetwork, rho0):
     return shared, b, rho, mean
 
 
-def reduced_state_constants(net: QuantumNetwork, rho0) -> ReducedStateConstants:
+def reduced_state_constants(net: QuantumNetwork, rho0, *, component=None) -> ReducedStateConstants:
     r"""The constants shared by Theorems 1–2: :math:`n, \lambda_m(Q), \|\mathcal L\|,
-    C_\Sigma` (a :class:`~blendsym.bounds.constants.ReducedStateConstants`)."""
+    C_\Sigma` (a :class:`~blendsym.bounds.constants.ReducedStateConstants`); of one connected
+    component of :math:`G` with ``component=i``."""
+    net, rho0, _ = _component(net, rho0, component, "reduced_state_constants")
     return _setup(net, rho0)[0]
 
 
@@ -113,16 +144,23 @@ def _distance_series(net, rho0, kc, times, target):
     return dist
 
 
-def theorem1(net: QuantumNetwork, rho0, eta, t_final: float | None = None) -> TheoremBound:
+def theorem1(
+    net: QuantumNetwork, rho0, eta, t_final: float | None = None, *, component: int | None = None
+) -> TheoremBound:
     r"""Theorem 1: :math:`K_c^*` for :math:`\max_j\|\rho_j(t)-\rho_r\|_F \le \eta` after :math:`T^*`.
 
     Requires a separable network (Assumption 1) whose blended dynamics is relaxing.
     The check evaluates (7): :math:`\le Ce^{-\mu t/2}` on :math:`[0, T^*]` and :math:`\le\eta`
     on :math:`[T^*, t_{final}]` with :math:`T^* = \frac2\mu\ln\frac C\eta`
     (default :math:`t_{final} = T^* + 5/\mu`).
+
+    On a disconnected graph the theorem holds per connected component (``docs/theory.md``):
+    ``component=i`` applies it to ``blended_reduced_state(net).components[i]``, with
+    :math:`\lambda_m` of that component's Laplacian and its own blended dynamics.
     """
     eta = check_eta(eta)
     t_final = None if t_final is None else check_positive_time(t_final, "t_final")
+    net, rho0, sites = _component(net, rho0, component, "Theorem 1")
     k, b, rho, _ = _setup(net, rho0)
     spec = b.spectral
     if not spec.is_relaxing:
@@ -155,22 +193,33 @@ def theorem1(net: QuantumNetwork, rho0, eta, t_final: float | None = None) -> Th
         return lhs, rhs
 
     return TheoremBound(
-        "Theorem 1",
+        "Theorem 1" if sites is None else f"Theorem 1 (component {component}, sites {list(sites)})",
         kc_star,
         constants,
         eta,
         (t_star, t_end),
         notes=[
-            "L_c = sum of ||v_k|| ||w_k|| over the decaying eigenpairs of the blended generator",
+            "L_c = sum over the decaying eigenvalues of ||N^j Pi|| (j/(e delta))^j / j! "
+            "(spectral projectors Pi, nilpotent parts N: Jordan chains at exceptional points)",
         ],
+        _promise=lambda: reduced_state_promise(
+            net, rho0, spec.steady_states[0], None, eta, (t_star, t_end)
+        ),
+        sites=None if sites is None else tuple(sites),
         _measure=measure,
     )
 
 
-def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
-    r"""Theorem 2: :math:`K_c^*` for :math:`\max_j\|\rho_j(t)-\rho_b(t)\|_F\le\eta` on :math:`[T_1,T_2]`."""
+def theorem2(
+    net: QuantumNetwork, rho0, eta, T1, T2, *, component: int | None = None
+) -> TheoremBound:
+    r"""Theorem 2: :math:`K_c^*` for :math:`\max_j\|\rho_j(t)-\rho_b(t)\|_F\le\eta` on :math:`[T_1,T_2]`.
+
+    ``component=i``: the theorem for one connected component of a disconnected graph (as in
+    :func:`theorem1`)."""
     eta = check_eta(eta)
     t1, t2 = check_interval(T1, T2)
+    net, rho0, sites = _component(net, rho0, component, "Theorem 2")
     k, b, rho, mean0 = _setup(net, rho0)
     spec = b.spectral
     lam, norm_l, c_sigma, n = k.lambda_m, k.norm_L, k.C_Sigma, k.n
@@ -208,7 +257,7 @@ def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
         return lhs, rhs
 
     return TheoremBound(
-        "Theorem 2",
+        "Theorem 2" if sites is None else f"Theorem 2 (component {component}, sites {list(sites)})",
         kc_star,
         constants,
         eta,
@@ -219,5 +268,9 @@ def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
             "M = certified sup over [0, T2] of ||exp(L t)|| / sum_j t^j (grid + Lipschitz step)",
             "D(T2) from (30) keeps f(T2) T2 ||L||^2 / lambda_m, which the printed D(T2) drops",
         ],
+        _promise=lambda: reduced_state_promise(
+            net, rho0, b.initial_state(rho0), b.generator, eta, (t1, t2)
+        ),
+        sites=None if sites is None else tuple(sites),
         _measure=measure,
     )

@@ -98,33 +98,59 @@ def lipschitz_constant(an: SpectralAnalysis) -> float:
     :math:`t\ge0`, :math:`\Pi_s` the spectral projector onto the generalised eigenspaces of
     the eigenvalues with :math:`\mathrm{Re}\,\lambda<0`.
 
-    When that part is diagonalisable, :math:`e^{At}\Pi_s = \sum_{\mathrm{Re}\lambda<0}
-    e^{\lambda t}\Pi_\lambda` with :math:`\Pi_\lambda = V_\lambda(W_\lambda^\dagger
-    V_\lambda)^{-1}W_\lambda^\dagger` (right/left eigenvectors), so
-    :math:`L_c = \sum_\lambda\|\Pi_\lambda\|_2 \le \sum_k\|v_k\|\|w_k\|` is valid because
-    :math:`\mathrm{Re}\,\lambda\le-\mu`.  The eigenvalues and multiplicities are exact; the
-    projectors are computed in double precision (SVD) and the sum is multiplied by
-    :math:`1+10^{-8}`.  Returns ``0.0`` when nothing decays.
+    With :math:`\Pi_\lambda` the spectral projector of :math:`\lambda` and
+    :math:`N_\lambda = (A-\lambda)\Pi_\lambda` its nilpotent part (zero when
+    :math:`\lambda` is semisimple; :math:`N_\lambda^k = 0` for the largest Jordan block
+    :math:`k`), :math:`e^{At}\Pi_s = \sum_{\mathrm{Re}\lambda<0}e^{\lambda t}
+    \sum_{j<k}\frac{t^j}{j!}N_\lambda^j\Pi_\lambda`.  With
+    :math:`\delta_\lambda = -\mathrm{Re}\,\lambda - \mu \ge 0` and
+    :math:`\sup_{t\ge0}t^je^{-\delta t} = (j/(e\delta))^j`,
 
-    Raises :class:`NotComputableError` if a decaying eigenvalue has a Jordan block of size
-    :math:`>1`: then :math:`\|e^{At}\Pi_s\|` contains :math:`t e^{-\mu' t}` terms and no
-    finite :math:`L_c` exists for the rate of that eigenvalue.
+    .. math::  L_c = \sum_{\mathrm{Re}\lambda<0}\sum_{j<k_\lambda}
+               \frac{\|N_\lambda^j\Pi_\lambda\|_2}{j!}\Big(\frac{j}{e\,\delta_\lambda}\Big)^j
+
+    (:math:`0^0 = 1`) is valid.  For semisimple eigenvalues this is
+    :math:`\sum_\lambda\|\Pi_\lambda\|_2`; a *defective* eigenvalue (an exceptional point:
+    Jordan chains) with :math:`\mathrm{Re}\,\lambda < -\mu` contributes its chain terms
+    with the finite factors :math:`(j/(e\delta))^j`.  The eigenvalues, multiplicities and
+    Jordan structure are exact; the projectors are computed in double precision (SVD of
+    :math:`(A-\lambda)^{m}`, :math:`m` the algebraic multiplicity) and the sum is multiplied
+    by :math:`1+10^{-8}`.  Returns ``0.0`` when nothing decays.
+
+    Raises :class:`NotComputableError` only when a defective eigenvalue lies *on* the slowest
+    rate, :math:`\mathrm{Re}\,\lambda = -\mu` with a Jordan block of size :math:`>1`: then
+    :math:`\|e^{At}\Pi_s\|e^{\mu t}` grows like :math:`t^{k-1}` and no finite :math:`L_c`
+    exists for the rate :math:`\mu` itself.
     """
     a = an._numeric
     decaying = [(f, r) for f, r in an._factor_roots() if r.re_sign == -1]
-    bad = [(f, r) for f, r in decaying if max(f.blocks) > 1]
-    if bad:
-        f, r = bad[0]
-        raise NotComputableError(
-            f"the decaying eigenvalues of {f.poly.as_expr()} = 0 (e.g. "
-            f"{complex(r.numeric):.6g}) have Jordan blocks {sorted(f.blocks)}: e^(At) Pi_s "
-            "has t^k e^(lambda t) terms, so no finite L_c with "
-            "||e^(At) Pi_s x|| <= L_c e^(-mu t) ||x|| exists"
-        )
+    if not decaying:
+        return 0.0
+    mu = float(an.mu)
     total = 0.0
     for f, r in decaying:
         lam = complex(r.numeric)
-        total += float(np.linalg.norm(_numeric_projector(a, lam, f.multiplicity), 2))
+        k = max(f.blocks)
+        if k == 1:
+            total += float(np.linalg.norm(_numeric_projector(a, lam, f.multiplicity), 2))
+            continue
+        delta = -lam.real - mu
+        if delta <= 1e-9 * max(mu, 1.0):
+            raise NotComputableError(
+                f"the slowest decaying eigenvalues, roots of {f.poly.as_expr()} = 0 (e.g. "
+                f"{lam:.6g}, Re = -mu), have Jordan blocks {sorted(f.blocks)}: "
+                f"||e^(At) Pi_s|| e^(mu t) grows like t^{k - 1}, so no finite L_c with "
+                "||e^(At) Pi_s x|| <= L_c e^(-mu t) ||x|| exists for this mu"
+            )
+        proj = _generalised_projector(a, lam, f.multiplicity)
+        nil = (a - lam * np.eye(a.shape[0])) @ proj
+        term = proj
+        for j in range(k):
+            if j:
+                term = nil @ term
+            total += (
+                float(np.linalg.norm(term, 2)) / math.factorial(j) * (j / (math.e * delta)) ** j
+            )
     return total * (1 + 1e-8)
 
 
@@ -184,6 +210,18 @@ def _numeric_projector(a: np.ndarray, lam: complex, mult: int) -> np.ndarray:
     r"""Spectral projector :math:`V(W^\dagger V)^{-1}W^\dagger` of a semisimple eigenvalue."""
     n = a.shape[0]
     u, _, vh = np.linalg.svd(a - lam * np.eye(n))
+    v = vh[-mult:].conj().T
+    w = u[:, -mult:]
+    return v @ np.linalg.solve(w.conj().T @ v, w.conj().T)
+
+
+def _generalised_projector(a: np.ndarray, lam: complex, mult: int) -> np.ndarray:
+    r"""Spectral projector :math:`V(W^\dagger V)^{-1}W^\dagger` onto the generalised
+    eigenspace of :math:`\lambda` (algebraic multiplicity ``mult``): :math:`V`, :math:`W` the
+    right and left null spaces of :math:`(A-\lambda)^{\mathrm{mult}}`."""
+    n = a.shape[0]
+    power = np.linalg.matrix_power(a - lam * np.eye(n), mult)
+    u, _, vh = np.linalg.svd(power)
     v = vh[-mult:].conj().T
     w = u[:, -mult:]
     return v @ np.linalg.solve(w.conj().T @ v, w.conj().T)

@@ -352,18 +352,113 @@ class QuantumNetwork:
         )
 
     def exact(self) -> QuantumNetwork:
-        """The same network with every float coefficient replaced by a nearby exact number."""
+        r"""The same network with every float replaced by the decimal it prints as.
 
-        def ns(x):
-            return sympy.nsimplify(x, rational=False)
+        The float policy of :mod:`blendsym.model.rationalize` (the one every exact analysis
+        applies): each floating-point coefficient, rate, weight, :math:`K_c` and
+        :math:`\hbar` becomes the exact rational of its shortest round-trip decimal
+        (``0.05 -> 1/20``); nothing is guessed (a float is never read as a radical).  An
+        exact network is returned as it is.  What was replaced:
+        :meth:`float_replacements`.
+        """
+        return self._rationalized()[0]
 
-        return QuantumNetwork(
+    def float_replacements(self) -> tuple:
+        """The floats of the model and the rationals :meth:`exact` reads them as (a tuple of
+        :class:`~blendsym.model.rationalize.FloatReplacement`, empty for an exact model)."""
+        return self._rationalized()[1]
+
+    def _rationalized(self) -> tuple:
+        return self._memo.get("rationalized", self._build_rationalized)
+
+    def _build_rationalized(self) -> tuple:
+        from .rationalize import rationalize_expr, replacements
+
+        if self.is_exact:
+            return self, ()
+        seen: dict = {}
+
+        def rat(x):
+            return rationalize_expr(x, seen)
+
+        def rat_op(op: SiteOperator) -> SiteOperator:
+            return SiteOperator({k: rat(c) for k, c in op.terms.items()})
+
+        net = QuantumNetwork(
             self.n,
-            self.graph.weights.applyfunc(ns),
-            self.hamiltonian.nsimplify(),
-            [(ns(g), l_op.nsimplify()) for g, l_op in self.jumps],
-            coupling=ns(self.coupling),
-            hbar=ns(self.hbar),
+            self.graph.weights.applyfunc(rat),
+            rat_op(self.hamiltonian),
+            [(rat(g), rat_op(l_op)) for g, l_op in self.jumps],
+            coupling=rat(self.coupling),
+            hbar=rat(self.hbar),
+        )
+        return net, replacements(seen)
+
+    def subnetwork(self, sites) -> QuantumNetwork:
+        r"""The network of the qubits ``sites`` alone, relabelled ``1..k`` in increasing order.
+
+        ``sites`` (1-based) must be closed under the model's couplings: a union of connected
+        components of :math:`G`, with every Hamiltonian term and every jump operator acting
+        inside it or outside it (terms outside are dropped, as are identity terms, which do
+        not act).  Then the generator of eq. (4) is
+        :math:`\mathcal L = \mathcal L_S\otimes\mathrm{id} + \mathrm{id}\otimes\mathcal L_{\bar S}`
+        and the marginal on ``sites`` evolves autonomously,
+        :math:`\mathrm{Tr}_{\bar S}\,e^{\mathcal Lt}\rho = e^{\mathcal L_St}\,\mathrm{Tr}_{\bar S}\rho`
+        (:math:`\mathcal L_{\bar S}` is trace preserving), by the subnetwork's eq. (4).
+        """
+        from .._validate import check_site
+
+        if isinstance(sites, (str, bytes)) or not hasattr(sites, "__iter__"):
+            raise InvalidArgumentError(
+                f"sites must be a collection of 1-based sites: found {type(sites).__name__}"
+            )
+        chosen = sorted({check_site(s, self.n, "sites") for s in sites})
+        if not chosen:
+            raise InvalidArgumentError("sites must not be empty")
+        inside = set(chosen)
+        relabel = {s: i + 1 for i, s in enumerate(chosen)}
+        for j, k, _ in self.graph.edges:
+            if (j in inside) != (k in inside):
+                raise InvalidArgumentError(
+                    f"sites {chosen} are not a union of connected components of G: the edge "
+                    f"{{{j}, {k}}} leaves them"
+                )
+
+        def restrict(op: SiteOperator, what: str) -> SiteOperator | None:
+            terms = {}
+            for key, c in op.terms.items():
+                where = {s for s, _ in key}
+                if not where:
+                    continue  # the identity part: added back to a kept jump below
+                if where <= inside:
+                    terms[tuple((relabel[s], p) for s, p in key)] = c
+                elif where & inside:
+                    raise InvalidArgumentError(
+                        f"sites {chosen}: {what} has a term on qubits {sorted(where)} that "
+                        "couples them with other qubits"
+                    )
+            return SiteOperator(terms) if terms else None
+
+        h = restrict(self.hamiltonian, "the hamiltonian") or SiteOperator()
+        jumps = []
+        for i, (g, l_op) in enumerate(self.jumps):
+            part = restrict(l_op, f"jumps[{i}]")
+            if part is not None:
+                if len(part.terms) != len([k for k in l_op.terms if k]):
+                    raise InvalidArgumentError(
+                        f"sites {chosen}: jumps[{i}] acts inside and outside them"
+                    )
+                # D(c I + A) = D(A) + [(conj(c) A - c A^dagger)/2, .]: keep the identity part
+                ident = l_op.terms.get((), 0)
+                jumps.append((g, part + SiteOperator({(): ident}) if ident != 0 else part))
+        w = self.graph.weights.extract([s - 1 for s in chosen], [s - 1 for s in chosen])
+        return QuantumNetwork(
+            len(chosen),
+            w if len(chosen) > 1 else [],
+            h,
+            jumps,
+            coupling=self.coupling,
+            hbar=self.hbar,
         )
 
     # ------------------------------------------------------------------ operators
@@ -498,6 +593,14 @@ class QuantumNetwork:
         ).tocsr()
         m.eliminate_zeros()
         return m.astype(complex)
+
+    def compile(self):
+        r"""The network compiled once for many parameter values: a
+        :class:`~blendsym.numeric.compiled.CompiledNetwork` (``cn.liouvillian(**values)``,
+        ``bs.simulate(cn, rho0, times, **values)``), memoised on the network."""
+        from ..numeric.compiled import CompiledNetwork
+
+        return self._memo.get("compiled", lambda: CompiledNetwork(self))
 
     def liouvillian(self, kc=None, backend: str = "sympy"):
         r"""The superoperator of eq. (4) in row stacking: :math:`A_d + K_c\sum a_{jk}\mathcal D(U_{jk})`.

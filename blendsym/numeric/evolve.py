@@ -360,8 +360,13 @@ def simulate(
     krylov_dim: int | None = None,
     blas_threads_limit: int | None = 1,
     memory_limit: int | None = None,
+    **values,
 ) -> Trajectory:
     r"""Solve eq. (4) from ``rho0`` and sample it at ``times``.
+
+    ``net`` may also be a :class:`~blendsym.numeric.compiled.CompiledNetwork`
+    (``net.compile()``): then ``**values`` gives every free symbol by name
+    (:func:`~blendsym.numeric.compiled.simulate_compiled`).
 
     Parameters
     ----------
@@ -410,6 +415,27 @@ def simulate(
         Hamiltonian, ``hbar`` or ``t_final``), ``"expm_multiply"`` beyond its work limit, or
         more memory than available (with the estimate by part).
     """
+    from .compiled import CompiledNetwork, simulate_compiled
+
+    if isinstance(net, CompiledNetwork):
+        if kc is not None:
+            values["kc"] = kc
+        return simulate_compiled(
+            net,
+            rho0,
+            times,
+            method=method,
+            observe=observe,
+            tol=tol,
+            krylov_dim=krylov_dim,
+            values=values,
+        )
+    if values:
+        raise InvalidArgumentError(
+            f"simulate: parameter values {sorted(values)} are taken by a compiled network "
+            "only (bs.simulate(net.compile(), rho0, times, **values)); for a network, "
+            "substitute them with net.subs({...})"
+        )
     if isinstance(net, NetworkPropagator):
         prop = net
         if kc is not None:

@@ -31,6 +31,8 @@ Functions
 ``empirical_kc(ok, lo, hi)``: parallel geometric bisection for the smallest gain with
 ``ok(K_c)`` true; ``ConsensusCheck`` is a ready-made picklable ``ok``.
 ``random_network(n, seed)``, ``model_sweep(fn, n, seeds)``: batches of random models.
+``parameter_sweep(net, rho0, times, grid={name: values})``: grids and random draws of any
+model symbols, on the compiled network (:mod:`blendsym.numeric.parameter_sweep`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ __all__ = [
     "final_state",
     "random_network",
     "model_sweep",
+    "parameter_sweep",
+    "parameter_points",
+    "ParameterSweep",
 ]
 
 
@@ -439,3 +444,6 @@ def model_sweep(
     """
     task = _ModelTask(fn, int(n), bool(separable), coupling)
     return map_tasks(task, list(seeds), executor=executor, progress=progress, desc="random models")
+
+
+from .parameter_sweep import ParameterSweep, parameter_points, parameter_sweep  # noqa: E402

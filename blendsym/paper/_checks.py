@@ -107,3 +107,15 @@ def expm_grid(gen: np.ndarray, times) -> np.ndarray:
             out.append(step @ out[-1])
         return np.array(out)
     return np.array([scipy.linalg.expm(gen * t) for t in times])
+
+
+def blended_steady_state(net) -> np.ndarray:
+    r"""The first steady state of the blended reduced-state dynamics of a network on a
+    *connected* graph (Definition 1), as a complex 2x2 array."""
+    from ..errors import InternalError
+    from ..section4.blended import blended_reduced_state
+
+    states = blended_reduced_state(net).steady_states()
+    if not isinstance(states, list):  # pragma: no cover - the paper's graphs are connected
+        raise InternalError("the paper's examples have connected graphs")
+    return np.array(states[0].evalf().tolist(), dtype=complex)

@@ -41,6 +41,7 @@ import sympy
 
 from ..model import operators as ops
 from ..model.network import QuantumNetwork
+from ._checks import blended_steady_state
 
 __all__ = [
     "ModelSpec",
@@ -677,7 +678,7 @@ def confirm(theorem: int, formula: str, record: dict, method: str = "auto") -> d
     if theorem in (1, 2):
         bl = blended_reduced_state(net)
         if theorem == 1:
-            target = np.array(bl.steady_states()[0].evalf().tolist(), dtype=complex)
+            target = blended_steady_state(net)
         else:
             mean = sum(_reduced(rho, net.n, j) for j in range(1, net.n + 1)) / net.n
             target = bl.evolve(mean, np.array([0.0, t]))[-1]

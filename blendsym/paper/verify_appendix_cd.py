@@ -17,7 +17,7 @@ import math
 import numpy as np
 import scipy.linalg
 
-from ._checks import expm_grid, random_density, rng
+from ._checks import blended_steady_state, expm_grid, random_density, rng
 from .claims import Claim, choice_verdict, judge, verdict
 
 __all__ = ["BUILDERS", "PRINTED", "CORRECTED"]
@@ -457,8 +457,7 @@ def claim_remark_finite_horizon() -> Claim:
     d = np.max([np.linalg.norm(traj.reduced(j) - rb, axis=(1, 2)) for j in (1, 2, 3)], axis=0)
     early, late = float(d[(times > 5) & (times <= 20)].max()), float(d[times >= 150].max())
     net1, r1 = example1()
-    b1 = blended_reduced_state(net1)
-    rr = np.array(b1.steady_states()[0].evalf().tolist(), dtype=complex)
+    rr = blended_steady_state(net1)
     t1 = np.linspace(0, 200, 201)
     tr1 = simulate(net1, r1, t1, kc=40.0)
     d1 = np.max([np.linalg.norm(tr1.reduced(j) - rr, axis=(1, 2)) for j in (1, 2, 3)], axis=0)

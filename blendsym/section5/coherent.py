@@ -168,7 +168,8 @@ class BlendedCoherent:
         r"""Exact block sums :math:`S_{mk} = \sum_{u\in\mathbb V_m, v\in\mathbb V_k}[A_d]_{uv}`
         (non-zero ones), from the operators (:func:`_local_block_sums`): no
         :math:`4^n\times4^n` matrix is built."""
-        return _local_block_sums(self.network, self.induced.labels, self.p)
+        # exact algebra on the model read by the float policy (blendsym.model.rationalize)
+        return _local_block_sums(self.network.exact(), self.induced.labels, self.p)
 
     @cached_property
     def generator(self) -> sympy.ImmutableMatrix:

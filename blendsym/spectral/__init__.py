@@ -109,8 +109,9 @@ importable (``pip install blendsym[fast]``) and NumPy otherwise
 (:mod:`blendsym.spectral.modp`); both give identical results.
 
 All functions accept SymPy matrices, NumPy arrays and nested lists.  Floating-point entries are
-refused by the exact routines unless ``rationalize=True`` (each float is then read as the
-decimal number it prints as, ``0.1 -> 1/10``).  Bad input raises
+read by the float policy of :mod:`blendsym.model.rationalize`: each float is the decimal number
+it prints as (shortest round-trip ``repr``, ``0.1 -> 1/10``), recorded in
+:attr:`SpectralAnalysis.rationalized`; ``analyze(A, rationalize=False)`` refuses them.  Bad input raises
 :class:`~blendsym.errors.InvalidArgumentError`; a question that cannot be decided exactly
 (e.g. the sign of a symbolic real part without assumptions) raises
 :class:`~blendsym.errors.NotComputableError`.

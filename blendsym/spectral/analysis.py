@@ -29,6 +29,13 @@ from .roots import (
     _roots_layer2,
 )
 
+
+def _replacements(seen: dict) -> tuple:
+    from ..model.rationalize import replacements
+
+    return replacements(seen)
+
+
 _FACTOR_MAX_DEGREE = 40  # factor square-free parts over number fields up to this norm degree
 
 
@@ -86,8 +93,12 @@ class SpectralAnalysis:
       :meth:`norm_bound_constant` (:math:`M` in :math:`f(t) = M\sum_{j=0}^m t^j`).
     """
 
-    def __init__(self, matrix, state_dim=None, *, rationalize: bool = False, similar=None):
-        m = _as_exact_matrix(matrix, "A", rationalize)
+    def __init__(self, matrix, state_dim=None, *, rationalize: bool = True, similar=None):
+        seen: dict = {}
+        m = _as_exact_matrix(matrix, "A", rationalize, seen)
+        #: The floats of the input and the rationals read for them (the float policy of
+        #: :mod:`blendsym.model.rationalize`); empty when the input was exact.
+        self.rationalized: tuple = ()
         self._matrix: sympy.ImmutableMatrix | None = sympy.ImmutableMatrix(m)
         self._matrix_factory: Callable[[], Any] | None = None
         self.size = m.shape[0]
@@ -95,10 +106,12 @@ class SpectralAnalysis:
         self.similar: SpectralAnalysis | None = None
         self._scaling: list | None = None
         if similar is None:
+            self.rationalized = _replacements(seen)
             self._fm = _field_matrix(m, check_degree=True)
             self._engine = _engine(self._fm)
             return
-        c, scaling = _check_similar(similar, m, rationalize)
+        c, scaling = _check_similar(similar, m, rationalize, seen)
+        self.rationalized = _replacements(seen)
         self.similar = SpectralAnalysis(c, rationalize=rationalize)
         self._scaling = scaling
         self._fm = self.similar._fm
@@ -117,6 +130,7 @@ class SpectralAnalysis:
         self.similar = SpectralAnalysis(c)
         self._matrix = None
         self._matrix_factory = matrix
+        self.rationalized = ()
         self.size = self.similar.size
         self.state_dim = _check_state_dim(state_dim, self.size)
         self._scaling = [sympy.sympify(x) for x in scaling]
@@ -431,7 +445,7 @@ class SpectralAnalysis:
         :math:`\mathrm{tr}\,X\ge0`, :math:`\det X\ge0`.  The coefficients are exact; the sign
         of a non-zero algebraic number is decided by SymPy.
         """
-        x = self.steady_state if rho is None else _as_exact_matrix(rho, "rho")
+        x = self.steady_state if rho is None else _as_exact_matrix(rho, "rho", rationalize=True)
         d = x.shape[0]
         dm = _field_matrix(sympy.Matrix.hstack(x, x.H), "rho").dm
         E = dm.domain
@@ -593,7 +607,7 @@ class SpectralAnalysis:
 
 
 def analyze(
-    A, state_dim: int | None = None, *, rationalize: bool = False, similar=None
+    A, state_dim: int | None = None, *, rationalize: bool = True, similar=None
 ) -> SpectralAnalysis:
     r"""Exact spectral analysis of the square matrix ``A`` (see :class:`SpectralAnalysis`).
 
@@ -606,7 +620,10 @@ def analyze(
         (:math:`N = d^2`): enables :attr:`SpectralAnalysis.steady_states`.  Leave ``None`` for
         e.g. the blended coherent generator :math:`P_d^\top A_d P_d` of eq. (17).
     rationalize : bool
-        Read floating-point entries as the decimals they print as (otherwise they are refused).
+        ``True`` (default): the float policy of :mod:`blendsym.model.rationalize`, each
+        floating-point entry read as the decimal it prints as (shortest round-trip ``repr``,
+        ``0.1 -> 1/10``), recorded in :attr:`SpectralAnalysis.rationalized`.  ``False``:
+        floats are refused.
     similar : pair ``(C, s)``, optional
         A matrix :math:`C` and non-zero exact numbers :math:`s_1,\dots,s_N` with
         :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}` (checked exactly).  The

@@ -259,8 +259,10 @@ def _as_exact_matrix_any(x, name: str) -> sympy.Matrix:
             arr.shape[0], arr.shape[1], [_as_entry(e, name, k) for k, e in enumerate(arr.ravel())]
         )
     entries = [_as_entry(e, name, k) for k, e in enumerate(m)]
-    if any(e.has(sympy.Float) for e in entries):
-        entries = [sympy.nsimplify(e, rational=True) if e.has(sympy.Float) else e for e in entries]
+    if any(e.has(sympy.Float) for e in entries):  # the float policy (model/rationalize.py)
+        from ..model.rationalize import rationalize_expr
+
+        entries = [rationalize_expr(e) if e.has(sympy.Float) else e for e in entries]
     return sympy.Matrix(m.shape[0], m.shape[1], entries)
 
 

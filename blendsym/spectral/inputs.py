@@ -16,8 +16,13 @@ from .._validate import check_int, check_substitution
 from ..errors import InvalidArgumentError, NotComputableError
 
 
-def _as_exact_matrix(a, name: str = "A", rationalize: bool = False) -> sympy.Matrix:
-    """Validate ``a`` (square matrix of exact numbers or expressions) and return a SymPy Matrix."""
+def _as_exact_matrix(
+    a, name: str = "A", rationalize: bool = False, seen: dict | None = None
+) -> sympy.Matrix:
+    """Validate ``a`` (square matrix of exact numbers or expressions) and return a SymPy Matrix.
+
+    Floats are read by the float policy (:mod:`blendsym.model.rationalize`) when
+    ``rationalize``, recording ``{Float: Rational}`` in ``seen``; refused otherwise."""
     if isinstance(a, sympy.MatrixBase):
         rows, cols = a.shape
         entries = list(a.tolist())
@@ -57,11 +62,14 @@ def _as_exact_matrix(a, name: str = "A", rationalize: bool = False) -> sympy.Mat
         if not rationalize:
             (i, j), e = has_float
             raise InvalidArgumentError(
-                f"{name} must have exact entries for exact analysis: found the float {e} at "
-                f"({i}, {j}); use sympy.Rational / integers, or pass rationalize=True to read "
-                "each float as the decimal it prints as (0.1 -> 1/10)"
+                f"{name} must have exact entries for exact analysis with rationalize=False: "
+                f"found the float {e} at ({i}, {j}); use sympy.Rational / integers, or leave "
+                "rationalize=True (the default) to read each float as the decimal it prints "
+                "as (0.1 -> 1/10)"
             )
-        out = [sympy.nsimplify(e, rational=True) if e.has(sympy.Float) else e for e in out]
+        from ..model.rationalize import rationalize_expr
+
+        out = [rationalize_expr(e, seen) if e.has(sympy.Float) else e for e in out]
     return sympy.Matrix(rows, cols, out)
 
 
@@ -73,7 +81,7 @@ def _canonical_algebraic(x) -> sympy.Expr:
     return sympy.expand(sympy.radsimp(sympy.expand(x)))
 
 
-def _check_similar(similar, a: sympy.Matrix, rationalize: bool):
+def _check_similar(similar, a: sympy.Matrix, rationalize: bool, seen: dict | None = None):
     r"""Validate ``similar = (C, s)`` with :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}`,
     checked exactly entry by entry (:math:`A_{ij}s_j = s_iC_{ij}`)."""
     if not (isinstance(similar, (tuple, list)) and len(similar) == 2):
@@ -81,7 +89,7 @@ def _check_similar(similar, a: sympy.Matrix, rationalize: bool):
             "similar must be a pair (C, s) with A = diag(s) C diag(s)^-1: found "
             f"{type(similar).__name__}"
         )
-    c = _as_exact_matrix(similar[0], "similar[0] (C)", rationalize)
+    c = _as_exact_matrix(similar[0], "similar[0] (C)", rationalize, seen)
     n = a.shape[0]
     if c.shape != a.shape:
         raise InvalidArgumentError(

@@ -1,0 +1,150 @@
+"""Compiled parametric models against re-derivation through ``net.subs``.
+
+``python -m benchmarks compiled [--points N] [--rederive-points M]``
+
+1. Steady state of a separable 3-qubit model with four symbols (omega, gamma, delta, beta):
+   ``b.steady_state_function()`` evaluated at N parameter points in one vectorised call,
+   against ``blended_reduced_state(net.subs(point)).steady_states()`` (the exact
+   re-derivation) at each point.
+2. Trajectory of a 4-qubit network (ring, two symbols in H, one rate) at 11 times in
+   [0, 2]: ``bs.simulate(net.compile(), rho0, times, **point)`` against
+   ``bs.simulate(net.subs(point), rho0, times, kc=...)`` at each point.
+
+The compiled side is timed on all N points; the re-derived side on the first M points
+(it is slow: seconds per point for the exact steady state), its time per point multiplied
+by N.  Both sides are compared point by point on those M points (max difference printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import sympy
+
+import blendsym as bs
+from blendsym.model.operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+from blendsym.model.states import basis_state, product_state
+
+W, G, D = sympy.symbols("omega gamma delta", positive=True)
+B = sympy.Symbol("beta", real=True)
+
+
+def separable():
+    return bs.QuantumNetwork(
+        3,
+        [(1, 2), (2, 3)],
+        W * sigma_z(1) + D * sigma_x(2) + B * sigma_y(3),
+        [(G, sigma_minus(1)), (2 * G, sigma_plus(3)), (D, sigma_minus(2))],
+    )
+
+
+def ring4():
+    return bs.QuantumNetwork(
+        4,
+        [(1, 2), (2, 3), (3, 4), (4, 1)],
+        W * sigma_z(1) + B * sigma_x(2) * sigma_x(3) + sigma_y(4),
+        [(G, sigma_minus(1)), (sympy.Rational(1, 5), sigma_plus(3))],
+        coupling=5,
+    )
+
+
+def _num(m):
+    return np.array(sympy.Matrix(m).evalf().tolist(), dtype=complex)
+
+
+def steady_state(n_points: int, n_rederive: int, rng) -> dict:
+    net = separable()
+    pts = {
+        "omega": rng.uniform(0.1, 3, n_points),
+        "gamma": rng.uniform(0.1, 2, n_points),
+        "delta": rng.uniform(0.1, 2, n_points),
+        "beta": rng.uniform(-2, 2, n_points),
+    }
+    start = time.perf_counter()
+    f = bs.blended_reduced_state(net).steady_state_function()
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    out = f(**pts)
+    compiled = time.perf_counter() - start
+    start = time.perf_counter()
+    worst = 0.0
+    for i in range(n_rederive):
+        point = {k: float(v[i]) for k, v in pts.items()}
+        ss = bs.blended_reduced_state(net.subs(point)).steady_states()[0]
+        worst = max(worst, float(np.abs(_num(ss) - out[i]).max()))
+    per_point = (time.perf_counter() - start) / n_rederive
+    return {
+        "what": f"steady state, separable n=3, {n_points} points",
+        "build": build,
+        "compiled": compiled,
+        "rederived": per_point * n_points,
+        "measured_rederived_points": n_rederive,
+        "max_diff": worst,
+    }
+
+
+def trajectory(n_points: int, n_rederive: int, rng) -> dict:
+    net = ring4()
+    times = np.linspace(0, 2, 11)
+    rho0 = product_state(*(basis_state(x) for x in "01+0"))
+    rho0 = np.array(rho0.evalf().tolist(), dtype=complex)
+    pts = [
+        {"omega": w, "beta": b, "gamma": g}
+        for w, b, g in zip(
+            rng.uniform(0.1, 3, n_points),
+            rng.uniform(-2, 2, n_points),
+            rng.uniform(0.1, 2, n_points),
+            strict=True,
+        )
+    ]
+    start = time.perf_counter()
+    cn = net.compile()
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    finals = []
+    for p in pts:
+        finals.append(bs.simulate(cn, rho0, times, observe="reduced", **p).reduced(1)[-1])
+    compiled = time.perf_counter() - start
+    start = time.perf_counter()
+    worst = 0.0
+    for i, p in enumerate(pts[:n_rederive]):
+        ref = bs.simulate(net.subs(p), rho0, times, method="dense", observe="reduced")
+        worst = max(worst, float(np.abs(ref.reduced(1)[-1] - finals[i]).max()))
+    per_point = (time.perf_counter() - start) / n_rederive
+    return {
+        "what": f"trajectory, ring n=4, 11 times, {n_points} points",
+        "build": build,
+        "compiled": compiled,
+        "rederived": per_point * n_points,
+        "measured_rederived_points": n_rederive,
+        "max_diff": worst,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks compiled")
+    parser.add_argument("--points", type=int, default=10_000)
+    parser.add_argument("--rederive-points", type=int, default=100)
+    parser.add_argument("--trajectory-points", type=int, default=None)
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(0)
+    rows = [
+        steady_state(args.points, args.rederive_points, rng),
+        trajectory(args.trajectory_points or args.points, args.rederive_points, rng),
+    ]
+    print("| case | compile once (s) | compiled (s) | re-derived (s) | ratio | max diff |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ratio = r["rederived"] / (r["compiled"] + r["build"])
+        print(
+            f"| {r['what']} | {r['build']:.2f} | {r['compiled']:.3g} | {r['rederived']:.4g} "
+            f"(from {r['measured_rederived_points']} points) | {ratio:.3g} | "
+            f"{r['max_diff']:.1e} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
