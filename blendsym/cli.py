@@ -202,34 +202,42 @@ def _cmd_analyze(args) -> int:
 
 
 def _cmd_latex(args) -> int:
-    from .io.latex import (
-        coherent_equation_latex,
-        network_equation_latex,
-        reduced_state_equations_latex,
-    )
+    from .io.latex_document import latex_sections, standalone_document
     from .section4.reduced import is_separable
 
     spec = _load(args.model)
     net = spec.net
-    separable = is_separable(net)
-    if not separable:
+    if not is_separable(net):
         _refuse_coherent(net, args.model)
-    print("% network, eq. (4)")
-    print(network_equation_latex(net))
-    if separable:
-        from .section4.blended import blended_reduced_state
-
-        print("% reduced-state equations (5)")
-        for tex in reduced_state_equations_latex(net):
-            print(tex)
-        print("% blended reduced-state dynamics (Definition 1)")
-        print(blended_reduced_state(net).latex())
-    print("% blended coherent dynamics (Definition 2)")
-    if net.n > COHERENT_MAX_QUBITS:
-        print(f"% not derived: {_coherent_too_large(net.n)}")
+    coherent = net.n <= COHERENT_MAX_QUBITS
+    sections = latex_sections(net, coherent=coherent)
+    notes = () if coherent else (f"Definition 2 not derived: {_coherent_too_large(net.n)}",)
+    if args.standalone:
+        text = standalone_document(sections, title=spec.name or str(args.model), notes=notes)
+    else:
+        lines = []
+        for name, eqs in sections:
+            lines.append(f"% {name}")
+            lines.extend(eqs)
+        if not coherent:
+            lines.append("% blended coherent dynamics (Definition 2)")
+            lines.append(f"% not derived: {_coherent_too_large(net.n)}")
+        text = "\n".join(lines) + "\n"
+    if not coherent:
         print(f"blendsym: note: {_coherent_too_large(net.n)}", file=sys.stderr)
-        return 0
-    print(coherent_equation_latex(net))
+    if args.output:
+        from .errors import InvalidArgumentError
+
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"-o: cannot write {args.output!r}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -390,6 +398,12 @@ def build_parser() -> argparse.ArgumentParser:
         "latex", help="LaTeX of the network, reduced-state, blended and coherent equations"
     )
     la.add_argument("model", help="TOML model file")
+    la.add_argument(
+        "--standalone",
+        action="store_true",
+        help="write a complete LaTeX document (compiles with pdflatex; needs amsmath)",
+    )
+    la.add_argument("-o", "--output", metavar="OUT.tex", help="write to this file, not stdout")
     la.set_defaults(func=_cmd_latex)
     si = sub.add_parser("simulate", help="simulate the full network (4) of a model file")
     si.add_argument("model", help="TOML model file")
