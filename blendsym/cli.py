@@ -290,14 +290,14 @@ def _cmd_simulate(args) -> int:
         )
     times = np.linspace(0.0, t_final, num)
     rows = []
-    curves = {}
+    trajs = {}
     for kc in kcs:
         traj = simulate(net, spec.rho0, times, kc=kc)
+        trajs[kc] = traj
         blochs = [traj.bloch(j) for j in range(1, net.n + 1)]
         dist = np.array(
             [np.linalg.norm(s - permutation_invariant_projection(s)) for s in traj.states]
         )
-        curves[kc] = (blochs, dist)
         for i, t in enumerate(times):
             rows.append([kc, t, *[c for b in blochs for c in b[i]], dist[i]])
         print(
@@ -322,38 +322,14 @@ def _cmd_simulate(args) -> int:
             ) from None
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.plot:
-        import matplotlib
+        from .plot import plot_trajectory
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 4, figsize=(15, 3.4))
-        colours = plt.cm.viridis(np.linspace(0, 0.9, len(kcs)))
-        for a, kc in enumerate(kcs):
-            blochs, dist = curves[kc]
-            for c in range(3):
-                for j, b in enumerate(blochs):
-                    axes[c].plot(
-                        times,
-                        b[:, c],
-                        color=colours[a],
-                        lw=1,
-                        label=f"$K_c={kc:g}$" if j == 0 else None,
-                    )
-            axes[3].semilogy(
-                times, np.maximum(dist, 1e-16), color=colours[a], label=f"$K_c={kc:g}$"
-            )
-        for c, lab in enumerate(["$r_x$", "$r_y$", "$r_z$", r"$\|\rho-\mathcal{P}_*(\rho)\|_F$"]):
-            axes[c].set_title(lab)
-            axes[c].set_xlabel("$t$")
-        axes[0].legend(fontsize=7)
-        fig.tight_layout()
+        eta = _theorem_settings(spec)[0]
+        fig = plot_trajectory(trajs, net, spec.rho0, eta=eta, title=spec.name or None)
         try:
             fig.savefig(args.plot, dpi=110)
         except (OSError, ValueError) as exc:
             raise InvalidArgumentError(f"--plot: cannot write {args.plot!r}: {exc}") from None
-        finally:
-            plt.close(fig)
         print(f"wrote {args.plot}", file=sys.stderr)
     return 0
 

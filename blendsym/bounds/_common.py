@@ -149,6 +149,11 @@ class TheoremBound:
     def __str__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        from ..io.notebook import bound_html
+
+        return bound_html(self)
+
 
 def bisect_kc(ok: Callable[[float], bool], lo: float, hi: float, rtol: float = 0.02) -> float:
     """Smallest ``k`` in ``[lo, hi]`` with ``ok(k)``, by geometric bisection.

@@ -235,6 +235,24 @@ class Trajectory:
             f"observed={self.observed!r})"
         )
 
+    def _repr_html_(self) -> str:
+        from ..io.notebook import trajectory_html
+
+        return trajectory_html(self)
+
+    def to_qutip(self) -> list:
+        """The states as ``qutip.Qobj`` with qubit dims (``observe="states"`` only)."""
+        from ..io.qutip import trajectory_to_qutip
+
+        return trajectory_to_qutip(self)
+
+    def plot(self, **kwargs):
+        """A matplotlib ``Figure``: Bloch components per qubit and distances
+        (:func:`blendsym.plot.plot_trajectory`, the ``plot`` extra)."""
+        from ..plot import plot_trajectory
+
+        return plot_trajectory(self, **kwargs)
+
 
 def check_times(times, name: str = "times") -> np.ndarray:
     """A 1-D array of finite, non-negative, non-decreasing times."""

@@ -199,6 +199,18 @@ class BlendedReducedState:
     def __repr__(self) -> str:
         return f"BlendedReducedState({self.equation()})"
 
+    def _repr_latex_(self) -> str:
+        from ..io.notebook import display_math
+
+        return display_math(self.latex())
+
+    def to_qutip(self):
+        """The generator of eq. (6) as a QuTiP superoperator on one qubit
+        (:func:`blendsym.io.qutip.superoperator`; numeric parameters needed)."""
+        from ..io.qutip import superoperator
+
+        return superoperator(self.generator_numeric(), 1)
+
 
 def blended_reduced_state(net: QuantumNetwork) -> BlendedReducedState:
     """The blended reduced-state dynamics of Definition 1 (raises NotSeparableError)."""
