@@ -13,6 +13,7 @@ import sympy
 
 from .._validate import check_int, check_real
 from ..errors import InvalidArgumentError, NotComputableError
+from ..numeric.limits import MAX_NORM_TIME
 
 if TYPE_CHECKING:
     from ..spectral.analysis import SpectralAnalysis
@@ -143,10 +144,22 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
         grid_points = check_int(grid_points, "grid_points", minimum=1)
     a = an._numeric
     n_a = float(np.linalg.norm(a, 2))
+    if not n_a * t_end <= MAX_NORM_TIME:
+        raise NotComputableError(
+            f"the norm bound M of e^(At) on [0, T] needs ||A|| T <= {MAX_NORM_TIME:.0e} in double "
+            f"precision: found ||A|| = {n_a:.3g}, T = {t_end:.3g} (rescale time, or reduce the "
+            "largest rate, coefficient or gain)"
+        )
     if grid_points is None:
         grid_points = int(min(20000, max(200, math.ceil(50 * n_a * t_end))))
     m = an.f_degree
     h = t_end / grid_points
+    if n_a * h > 50:  # the factor e^(||A|| h) between grid points would make M useless
+        raise NotComputableError(
+            f"the norm bound M of e^(At) on [0, T] needs ||A|| T / grid_points <= 50: found "
+            f"||A|| = {n_a:.3g}, T = {t_end:.3g}, {grid_points} grid points (pass more "
+            "grid_points, or rescale time)"
+        )
     step = scipy.linalg.expm(a * h)
     e = np.eye(an.size, dtype=complex)
     best = 0.0
@@ -158,7 +171,13 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
             e = e @ step
         denom = sum(t**j for j in range(m + 1))
         best = max(best, float(np.linalg.norm(e, 2)) / denom)
-    return best * math.exp(n_a * h) * (1 + 1e-9)
+    bound = best * math.exp(n_a * h) * (1 + 1e-9)
+    if not math.isfinite(bound):
+        raise NotComputableError(
+            f"the norm bound M of e^(At) on [0, T] is not finite in double precision (||A|| = "
+            f"{n_a:.3g}, T = {t_end:.3g}, {grid_points} grid points): pass more grid_points"
+        )
+    return bound
 
 
 def _numeric_projector(a: np.ndarray, lam: complex, mult: int) -> np.ndarray:
