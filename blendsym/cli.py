@@ -40,35 +40,10 @@ def _print_matrix(name: str, m) -> None:
     sympy.pprint(sympy.Matrix(m), use_unicode=False)
 
 
-def _describe_blended(net, rho0) -> None:
-    from .io.latex import blended_equation_latex, reduced_state_equations_latex
-    from .section4.blended import blended_reduced_state
+def _describe_blended(net, rho0, report=None) -> None:
+    from ._cli_analyze import Report, describe_blended
 
-    b = blended_reduced_state(net)
-    from .section4.reduced import check_reduced_state_equations
-
-    if net.n <= ANALYZE_EXACT_CHECK_MAX_QUBITS:
-        print("Reduced-state equations (5), checked exactly against the partial trace of (4):")
-        ok = check_reduced_state_equations(net)
-        for tex, good in zip(reduced_state_equations_latex(net), ok, strict=True):
-            print(f"  [{'exact' if good else 'FAILED'}] {tex}")
-    else:
-        print(
-            "Reduced-state equations (5) (the exact check against the partial trace of (4) "
-            f"builds the 4^n x 4^n generator: done for n <= {ANALYZE_EXACT_CHECK_MAX_QUBITS}):"
-        )
-        for tex in reduced_state_equations_latex(net):
-            print(f"  [unchecked] {tex}")
-    print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
-    print(f"  {blended_equation_latex(b)}")
-    if rho0 is not None:
-        _print_matrix("rho_b(0)", b.initial_state(rho0))
-    spec = b.spectral
-    print(f"relaxing: {spec.is_relaxing}")
-    for k, ss in enumerate(spec.steady_states):
-        _print_matrix(f"steady state {k + 1}", ss)
-    print(f"mu = {spec.mu}")
-    print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
+    describe_blended(net, rho0, report or Report(), ANALYZE_EXACT_CHECK_MAX_QUBITS)
 
 
 def _cmd_example(args) -> int:
@@ -90,11 +65,9 @@ def _cmd_example(args) -> int:
         except ImportError:  # pragma: no cover
             print("blended coherent dynamics: not available in this installation")
             return 0
-        c = blended_coherent(net)
-        print(f"Blended coherent dynamics (Definition 2): p = {c.induced.n_components} components")
-        spec = c.spectral
-        print(f"relaxing: {spec.is_relaxing}; mu = {spec.mu}")
-        print(f"Jordan structure: {spec.jordan_structure}")
+        from ._cli_analyze import Report, describe_coherent
+
+        describe_coherent(blended_coherent(net), Report())
     return 0
 
 
@@ -149,55 +122,62 @@ def _coherent_too_large(n: int) -> str:
 
 
 def _cmd_analyze(args) -> int:
+    from ._cli_analyze import Report, apply_settings, describe_coherent
     from .bounds import theorem1, theorem2, theorem3, theorem4
     from .errors import NotComputableError
     from .io.latex import network_equation_latex
     from .section4.reduced import separability
 
     spec = _load(args.model)
-    net = spec.net
+    net = apply_settings(spec.net, args.set)
+    rho0 = spec.rho0
     rep = separability(net)
     if not rep:
         _refuse_coherent(net, args.model)
     print(f"model: {spec.name or args.model}")
+    if args.set:
+        print(f"  with {', '.join(args.set)}")
     print(f"  {network_equation_latex(net)}")
     print(f"Assumption 1: {rep}")
     eta, t1, t2 = _theorem_settings(spec)
+    report = Report(symbolic=bool(net.parameters))
     if rep:
-        _describe_blended(net, spec.rho0)
+        _describe_blended(net, rho0, report)
         bounds = [
-            lambda: theorem1(net, spec.rho0, eta),
-            lambda: theorem2(net, spec.rho0, eta, t1, t2),
+            lambda: theorem1(net, rho0, eta),
+            lambda: theorem2(net, rho0, eta, t1, t2),
         ]
     else:
         from .section5.coherent import blended_coherent
 
-        c = blended_coherent(net)
-        sp_ = c.spectral
-        print(f"Blended coherent dynamics (Definition 2): p = {c.induced.n_components}")
-        print(f"relaxing: {sp_.is_relaxing}; mu = {sp_.mu}; exact: {sp_.exact}")
-        print(f"Jordan structure: {sp_.jordan_structure}")
+        describe_coherent(blended_coherent(net), report)
         bounds = [
-            lambda: theorem3(net, spec.rho0, eta, t1, t2),
-            lambda: theorem4(net, spec.rho0, eta, t1),
+            lambda: theorem3(net, rho0, eta, t1, t2),
+            lambda: theorem4(net, rho0, eta, t1),
         ]
-    if spec.rho0 is None:
+    free = sorted(map(str, net.parameters))
+    if rho0 is None:
         print("no [initial_state]: theorem bounds skipped")
-        return 0
-    if net.parameters:
-        print(f"symbolic parameters {sorted(map(str, net.parameters))}: theorem bounds skipped")
-        return 0
-    print(f"Coupling-gain thresholds (eta = {eta}, T1 = {t1}, T2 = {t2}):")
-    for make in bounds:
-        try:
-            b = make()
-        except NotComputableError as exc:
-            print(f"  not applicable: {exc}")
-            continue
-        line = f"  {b.theorem}: K_c* = {b.kc_star:.6g}"
-        if b.kc_star_printed is not None:
-            line += f" (formula as printed: {b.kc_star_printed:.6g})"
-        print(line)
+    elif free:
+        print(f"symbolic parameters {free}: theorem bounds skipped")
+        report.needs_numbers.append("theorem bounds (K_c*)")
+    elif net.graph.edges:
+        print(f"Coupling-gain thresholds (eta = {eta}, T1 = {t1}, T2 = {t2}):")
+        for make in bounds:
+            try:
+                b = make()
+            except NotComputableError as exc:
+                print(f"  not applicable: {exc}")
+                continue
+            line = f"  {b.theorem}: K_c* = {b.kc_star:.6g}"
+            if b.kc_star_printed is not None:
+                line += f" (formula as printed: {b.kc_star_printed:.6g})"
+            print(line)
+    else:
+        print("no edges: no coupling, the theorem bounds do not apply")
+    if report.needs_numbers:
+        names = ", ".join(f"{p}=..." for p in free) or "numeric values"
+        print(f"needs numbers: {'; '.join(report.needs_numbers)} (give values with --set {names})")
     return 0
 
 
@@ -369,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="separability, blended dynamics, spectrum and K_c* of a model file"
     )
     an.add_argument("model", help="TOML model file")
+    an.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="give a parameter a value (repeatable), e.g. --set omega=1.5",
+    )
     an.set_defaults(func=_cmd_analyze)
     la = sub.add_parser(
         "latex", help="LaTeX of the network, reduced-state, blended and coherent equations"
@@ -402,6 +388,35 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The extra of pyproject.toml that installs each optional module.
+EXTRAS = {
+    "matplotlib": "plot",
+    "hypothesis": "check",
+    "qutip": "qutip",
+    "dask": "sweep",
+    "distributed": "sweep",
+    "tqdm": "progress",
+    "flint": "fast",
+    "gmpy2": "fast",
+}
+
+
+def _missing_extra(exc: ImportError) -> str:
+    text = str(exc)
+    if "pip install 'blendsym[" in text:
+        return text
+    name = (exc.name or "").split(".")[0]
+    if not name:
+        for mod in EXTRAS:
+            if f"'{mod}" in text:
+                name = mod
+                break
+    extra = EXTRAS.get(name)
+    if extra is None:
+        return f"{text}; a dependency is missing"
+    return f"{text}; install the extra that provides it: pip install 'blendsym[{extra}]'"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -411,11 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"blendsym: error: {exc}", file=sys.stderr)
         return 2
     except ImportError as exc:
-        print(
-            f"blendsym: error: {exc}; install the extra that provides it "
-            "(pip install 'blendsym[test]')",
-            file=sys.stderr,
-        )
+        print(f"blendsym: error: {_missing_extra(exc)}", file=sys.stderr)
         return 2
 
 

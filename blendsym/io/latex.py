@@ -223,12 +223,16 @@ def blended_equation_latex(b, width: float = LINE_WIDTH) -> str:
     h_sum = sympy.Matrix(b.hamiltonian) * n
     if not h_sum.is_zero_matrix:
         h_terms = _operator_terms(single_qubit_latex(h_sum, hermitian=True))
-        if len(h_terms) > 1 and frac:
-            inner: tuple = (Group(frac, "(", h_terms, ")"),)
-        elif frac:
-            inner = (frac + h_terms[0],)
+        m, half = sympy.Matrix(h_sum), sympy.Rational(1, 2)
+        coeffs = [m[0, 0] + m[1, 1], m[0, 1] + m[1, 0], sympy.I * (m[0, 1] - m[1, 0])]
+        coeffs.append(m[0, 0] - m[1, 1])
+        unit = all(sympy.expand(half * c) in (0, 1, -1) for c in coeffs)
+        if not unit or not frac:  # coefficients other than 1: the averaged H itself
+            inner: tuple = _operator_terms(single_qubit_latex(b.hamiltonian, hermitian=True))
+        elif len(h_terms) > 1:
+            inner = (Group(frac, "(", h_terms, ")"),)
         else:
-            inner = h_terms
+            inner = (frac + h_terms[0],)
         parts.append(_commutator(b.hbar, inner, r"\rho_b"))
     merged = _merge_equal([(g, sympy.ImmutableMatrix(m)) for g, m in b.dissipators])
     diss = [
