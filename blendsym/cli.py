@@ -72,9 +72,17 @@ def _cmd_example(args) -> int:
 
 
 def _cmd_verify(args) -> int:
+    from ._progress import enabled, open_bar
     from .paper.report import verify_paper
 
     progress = None if args.json else (lambda name: print(f"checking {name} ...", file=sys.stderr))
+    if not args.json and enabled():
+        bar = open_bar(None, "blendsym verify")
+
+        def progress(name):
+            bar.set_postfix_str(name)
+            bar.update(1)
+
     report = verify_paper(progress=progress)
     if args.json:
         print(report.to_json())

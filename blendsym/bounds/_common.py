@@ -137,7 +137,15 @@ class TheoremBound:
         """
         hi = self.kc_star if hi is None else check_real(hi, "hi", positive=True)
         lo = hi * 1e-6 if lo is None else check_real(lo, "lo", positive=True)
-        return bisect_kc(lambda k: self.eta_holds(k, times), lo, hi, rtol)
+        from .._progress import bar
+
+        with bar(None, f"{self.theorem}: empirical K_c") as progress:
+
+            def ok(k):
+                progress.update(1)
+                return self.eta_holds(k, times)
+
+            return bisect_kc(ok, lo, hi, rtol)
 
     def summary(self) -> str:
         lines = [f"{self.theorem}: K_c* = {self.kc_star:.6g}"]

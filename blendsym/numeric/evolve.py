@@ -490,12 +490,17 @@ def simulate(
     y0 = to_real_coordinates(rho).ravel() if real else np.asarray(rho, dtype=complex).ravel()
     observer.start()
 
-    def sink(i, vec):
-        observer.record(i, vec, real)
+    from .._progress import SIMULATE_MIN_QUBITS, bar
 
-    start = time.perf_counter()
-    with blas_threads(blas_threads_limit):
-        info = entry.kernel(prop.operator(entry.form), y0, t, sink, **settings)
+    with bar(len(t), f"simulate n={prop.n}", prop.n >= SIMULATE_MIN_QUBITS) as progress:
+
+        def sink(i, vec):
+            observer.record(i, vec, real)
+            progress.update(1)
+
+        start = time.perf_counter()
+        with blas_threads(blas_threads_limit):
+            info = entry.kernel(prop.operator(entry.form), y0, t, sink, **settings)
     if observer.first_bad is not None:
         raise NotComputableError(
             f"simulate: method {chosen!r} produced non-finite values at t = "
