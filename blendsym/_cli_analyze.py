@@ -22,6 +22,7 @@ class Report:
 
     def __init__(self, symbolic: bool = False) -> None:
         self.symbolic = symbolic
+        self._last = ""
         self.needs_numbers: list[str] = []
 
     def attempt(self, label: str, fn):
@@ -29,13 +30,18 @@ class Report:
         try:
             return fn()
         except BlendsymError as exc:
+            reason = "the same reason" if str(exc) == self._last else str(exc)
+            self._last = str(exc)
             if not self.symbolic:
-                print(f"{label}: not computed ({exc})")
+                print(f"{label}: not computed ({reason})")
                 return None
-            print(f"{label}: needs numbers ({exc})")
+            print(f"{label}: needs numbers ({reason})")
             self.needs_numbers.append(label)
             return None
 
+
+#: Factors of at most this degree have their exact roots printed (once each).
+MAX_PRINTED_ROOTS_DEGREE = 3
 
 #: Matrices whose printed form is longer than this are summarised (shape and where to get it).
 MAX_PRINTED_MATRIX = 4000
@@ -58,6 +64,17 @@ def _numeric(x) -> str:
         return ""
 
 
+def _roots(spec, f):
+    """The exact roots of the factor ``f`` (``None`` when they need numbers)."""
+    if spec.generic:  # symbolic coefficients: SymPy's closed forms, no sign decisions
+        found = sympy.roots(f.poly.as_expr(), f.poly.gens[0])
+        return list(found) if sum(found.values()) == f.poly.degree() else None
+    try:
+        return [r.value for _, r in spec._roots_with_values([f])]
+    except BlendsymError:
+        return None
+
+
 def print_spectrum(
     spec, report: Report, state_name: str = "steady state", steady_states=None
 ) -> None:
@@ -72,16 +89,21 @@ def print_spectrum(
         print(f"mu = {mu}" + (f" = {shown}" if shown and not mu.free_symbols else ""))
     elif not report.needs_numbers or report.needs_numbers[-1] != "mu":
         print("mu: none (every eigenvalue has zero real part)")
-    factors = report.attempt("Jordan structure", lambda: spec.jordan_structure_by_factor)
+    factors = report.attempt("Jordan structure", lambda: list(spec._factors))
     if factors is not None:
         print("spectrum, by factor of the characteristic polynomial (each root listed once):")
-        for k, (poly, mult, blocks) in enumerate(factors, start=1):
-            expr = poly.as_expr()
+        for k, f in enumerate(factors, start=1):
+            poly = f.poly
             deg = poly.degree()
-            roots = "its root" if deg == 1 else f"each of its {deg} roots"
-            if deg == 1:
-                roots += f" {sympy.solve(expr, poly.gens[0])[0]}"
-            print(f"  F{k} = {expr}: {roots}, multiplicity {mult}, Jordan blocks {sorted(blocks)}")
+            head = f"  F{k} = {poly.as_expr()}: multiplicity {f.multiplicity}, Jordan blocks "
+            head += f"{sorted(f.blocks)} for each root"
+            if deg <= MAX_PRINTED_ROOTS_DEGREE:
+                roots = _roots(spec, f)
+                if roots is not None:
+                    head += f"; roots {', '.join(map(str, roots))}"
+            else:
+                head += f" (degree {deg}: roots not written out)"
+            print(head)
     kernel = report.attempt("steady states", steady_states or (lambda: spec.steady_states))
     if kernel is None:
         return
