@@ -42,6 +42,8 @@ class Report:
 
 #: Factors of at most this degree have their exact roots printed (once each).
 MAX_PRINTED_ROOTS_DEGREE = 3
+#: ... when their printed form is at most this long (a CRootOf repeats its polynomial).
+MAX_PRINTED_ROOTS_LENGTH = 300
 
 #: Matrices whose printed form is longer than this are summarised (shape and where to get it).
 MAX_PRINTED_MATRIX = 4000
@@ -99,8 +101,9 @@ def print_spectrum(
             head += f"{sorted(f.blocks)} for each root"
             if deg <= MAX_PRINTED_ROOTS_DEGREE:
                 roots = _roots(spec, f)
-                if roots is not None:
-                    head += f"; roots {', '.join(map(str, roots))}"
+                text = None if roots is None else ", ".join(map(str, roots))
+                if text is not None and len(text) <= MAX_PRINTED_ROOTS_LENGTH:
+                    head += f"; roots {text}"
             else:
                 head += f" (degree {deg}: roots not written out)"
             print(head)
