@@ -563,6 +563,10 @@ def as_square_matrix(
     numbers as ``type_error`` (default ``error``).
     """
     type_error = error if type_error is None else type_error
+    from .io.qutip import is_qobj, qobj_to_array
+
+    if is_qobj(obj):  # dims checked: qubit tensor factors only
+        obj = qobj_to_array(obj, name, error=error)
     if isinstance(obj, sympy.MatrixBase):
         shape = obj.shape
         _square(shape, name, error)

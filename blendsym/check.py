@@ -146,7 +146,10 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
         _finite(gen, f"the generator of (4) at K_c = {kc:g}")
     dense = {kc: g.toarray() for kc, g in gens.items()} if d <= 32 else None
     states = density_matrices(n, kind="any")
-    results = []
+    from ._progress import CountingList, open_bar
+
+    progress = open_bar(None, "blendsym check")
+    results = CountingList(progress)
 
     def trace_and_hermiticity(rho):
         for kc, g in gens.items():
@@ -283,6 +286,7 @@ def check_model(net: QuantumNetwork, max_examples: int = 25) -> list[PropertyRes
                     f"min Choi eigenvalue {worst:.1e} (t = 0.1, 1, 10)",
                 )
             )
+    progress.close()
     return results
 
 

@@ -40,42 +40,10 @@ def _print_matrix(name: str, m) -> None:
     sympy.pprint(sympy.Matrix(m), use_unicode=False)
 
 
-def _describe_blended(net, rho0) -> None:
-    from .io.latex import blended_equation_latex, reduced_state_equations_latex
-    from .section4.blended import blended_reduced_state
+def _describe_blended(net, rho0, report=None) -> None:
+    from ._cli_analyze import Report, describe_blended
 
-    b = blended_reduced_state(net)
-    from .section4.reduced import check_reduced_state_equations
-
-    if net.n <= ANALYZE_EXACT_CHECK_MAX_QUBITS:
-        print("Reduced-state equations (5), checked exactly against the partial trace of (4):")
-        ok = check_reduced_state_equations(net)
-        for tex, good in zip(reduced_state_equations_latex(net), ok, strict=True):
-            print(f"  [{'exact' if good else 'FAILED'}] {tex}")
-    else:
-        print(
-            "Reduced-state equations (5) (the exact check against the partial trace of (4) "
-            f"builds the 4^n x 4^n generator: done for n <= {ANALYZE_EXACT_CHECK_MAX_QUBITS}):"
-        )
-        for tex in reduced_state_equations_latex(net):
-            print(f"  [unchecked] {tex}")
-    if b.rationalized:
-        from .model.rationalize import FLOAT_POLICY, describe_replacements
-
-        print(f"note: {FLOAT_POLICY}: {describe_replacements(b.rationalized)}")
-    for c in b.by_component():  # one blended dynamics per connected component of G
-        if not b.is_connected:
-            print(f"Component {c.index} of G (sites {list(c.sites)}):")
-        print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
-        print(f"  {blended_equation_latex(c)}")
-        if rho0 is not None:
-            _print_matrix("rho_b(0)", c.initial_state(rho0))
-        spec = c.spectral
-        print(f"relaxing: {spec.is_relaxing}")
-        for k, ss in enumerate(spec.steady_states):
-            _print_matrix(f"steady state {k + 1}", ss)
-        print(f"mu = {spec.mu}")
-        print(f"Jordan structure (eigenvalue: block sizes): {spec.jordan_structure}")
+    describe_blended(net, rho0, report or Report(), ANALYZE_EXACT_CHECK_MAX_QUBITS)
 
 
 def _cmd_example(args) -> int:
@@ -97,11 +65,9 @@ def _cmd_example(args) -> int:
         except ImportError:  # pragma: no cover
             print("blended coherent dynamics: not available in this installation")
             return 0
-        c = blended_coherent(net)
-        print(f"Blended coherent dynamics (Definition 2): p = {c.induced.n_components} components")
-        spec = c.spectral
-        print(f"relaxing: {spec.is_relaxing}; mu = {spec.mu}")
-        print(f"Jordan structure: {spec.jordan_structure}")
+        from ._cli_analyze import Report, describe_coherent
+
+        describe_coherent(blended_coherent(net), Report())
     return 0
 
 
@@ -145,91 +111,102 @@ def _coherent_too_large(n: int) -> str:
 
 
 def _cmd_analyze(args) -> int:
+    from ._cli_analyze import Report, apply_settings, describe_coherent
     from .bounds import theorem1, theorem2, theorem3, theorem4
     from .errors import NotComputableError
     from .io.latex import network_equation_latex
     from .section4.reduced import separability
 
     spec = _load(args.model)
-    net = spec.net
+    net = apply_settings(spec.net, args.set)
+    rho0 = spec.rho0
     rep = separability(net)
     if not rep:
         _refuse_coherent(net, args.model)
     print(f"model: {spec.name or args.model}")
+    if args.set:
+        print(f"  with {', '.join(args.set)}")
     print(f"  {network_equation_latex(net)}")
     print(f"Assumption 1: {rep}")
     eta, t1, t2 = _theorem_settings(spec)
+    report = Report(symbolic=bool(net.parameters))
     if rep:
-        _describe_blended(net, spec.rho0)
+        _describe_blended(net, rho0, report)
         bounds = [
-            lambda: theorem1(net, spec.rho0, eta),
-            lambda: theorem2(net, spec.rho0, eta, t1, t2),
+            lambda: theorem1(net, rho0, eta),
+            lambda: theorem2(net, rho0, eta, t1, t2),
         ]
     else:
         from .section5.coherent import blended_coherent
 
-        c = blended_coherent(net)
-        sp_ = c.spectral
-        print(f"Blended coherent dynamics (Definition 2): p = {c.induced.n_components}")
-        print(f"relaxing: {sp_.is_relaxing}; mu = {sp_.mu}; exact: {sp_.exact}")
-        print(f"Jordan structure: {sp_.jordan_structure}")
+        describe_coherent(blended_coherent(net), report)
         bounds = [
-            lambda: theorem3(net, spec.rho0, eta, t1, t2),
-            lambda: theorem4(net, spec.rho0, eta, t1),
+            lambda: theorem3(net, rho0, eta, t1, t2),
+            lambda: theorem4(net, rho0, eta, t1),
         ]
-    if spec.rho0 is None:
+    free = sorted(map(str, net.parameters))
+    if rho0 is None:
         print("no [initial_state]: theorem bounds skipped")
-        return 0
-    if net.parameters:
-        print(f"symbolic parameters {sorted(map(str, net.parameters))}: theorem bounds skipped")
-        return 0
-    print(f"Coupling-gain thresholds (eta = {eta}, T1 = {t1}, T2 = {t2}):")
-    for make in bounds:
-        try:
-            b = make()
-        except NotComputableError as exc:
-            print(f"  not applicable: {exc}")
-            continue
-        line = f"  {b.theorem}: K_c* = {b.kc_star:.6g}"
-        if b.kc_star_printed is not None:
-            line += f" (formula as printed: {b.kc_star_printed:.6g})"
-        print(line)
+    elif free:
+        print(f"symbolic parameters {free}: theorem bounds skipped")
+        report.needs_numbers.append("theorem bounds (K_c*)")
+    elif net.graph.edges:
+        print(f"Coupling-gain thresholds (eta = {eta}, T1 = {t1}, T2 = {t2}):")
+        for make in bounds:
+            try:
+                b = make()
+            except NotComputableError as exc:
+                print(f"  not applicable: {exc}")
+                continue
+            line = f"  {b.theorem}: K_c* = {b.kc_star:.6g}"
+            if b.kc_star_printed is not None:
+                line += f" (formula as printed: {b.kc_star_printed:.6g})"
+            print(line)
+    else:
+        print("no edges: no coupling, the theorem bounds do not apply")
+    if report.needs_numbers:
+        names = ", ".join(f"{p}=..." for p in free) or "numeric values"
+        print(f"needs numbers: {'; '.join(report.needs_numbers)} (give values with --set {names})")
     return 0
 
 
 def _cmd_latex(args) -> int:
-    from .io.latex import (
-        coherent_equation_latex,
-        network_equation_latex,
-        reduced_state_equations_latex,
-    )
+    from .io.latex_document import latex_sections, standalone_document
     from .section4.reduced import is_separable
 
     spec = _load(args.model)
     net = spec.net
-    separable = is_separable(net)
-    if not separable:
+    if not is_separable(net):
         _refuse_coherent(net, args.model)
-    print("% network, eq. (4)")
-    print(network_equation_latex(net))
-    if separable:
-        from .section4.blended import blended_reduced_state
-
-        print("% reduced-state equations (5)")
-        for tex in reduced_state_equations_latex(net):
-            print(tex)
-        print("% blended reduced-state dynamics (Definition 1)")
-        b = blended_reduced_state(net)
-        for part in b.by_component():  # one blended dynamics per connected component
-            if not b.is_connected:
-                print(f"% component {part.index} (sites {list(part.sites)})")
-            print(part.latex())
-    print("% blended coherent dynamics (Definition 2)")
-    if net.n > COHERENT_MAX_QUBITS:
-        print(f"% not derived: {_coherent_too_large(net.n)}")
+    coherent = net.n <= COHERENT_MAX_QUBITS
+    sections = latex_sections(net, coherent=coherent)
+    notes = () if coherent else (f"Definition 2 not derived: {_coherent_too_large(net.n)}",)
+    if args.standalone:
+        text = standalone_document(sections, title=spec.name or str(args.model), notes=notes)
+    else:
+        lines = []
+        for name, eqs in sections:
+            lines.append(f"% {name}")
+            lines.extend(eqs)
+        if not coherent:
+            lines.append("% blended coherent dynamics (Definition 2)")
+            lines.append(f"% not derived: {_coherent_too_large(net.n)}")
+        text = "\n".join(lines) + "\n"
+    if not coherent:
         print(f"blendsym: note: {_coherent_too_large(net.n)}", file=sys.stderr)
-        return 0
-    print(coherent_equation_latex(net))
+    if args.output:
+        from .errors import InvalidArgumentError
+
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"-o: cannot write {args.output!r}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -282,14 +259,14 @@ def _cmd_simulate(args) -> int:
         )
     times = np.linspace(0.0, t_final, num)
     rows = []
-    curves = {}
+    trajs = {}
     for kc in kcs:
         traj = simulate(net, spec.rho0, times, kc=kc)
+        trajs[kc] = traj
         blochs = [traj.bloch(j) for j in range(1, net.n + 1)]
         dist = np.array(
             [np.linalg.norm(s - permutation_invariant_projection(s)) for s in traj.states]
         )
-        curves[kc] = (blochs, dist)
         for i, t in enumerate(times):
             rows.append([kc, t, *[c for b in blochs for c in b[i]], dist[i]])
         print(
@@ -314,38 +291,14 @@ def _cmd_simulate(args) -> int:
             ) from None
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.plot:
-        import matplotlib
+        from .plot import plot_trajectory
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 4, figsize=(15, 3.4))
-        colours = plt.cm.viridis(np.linspace(0, 0.9, len(kcs)))
-        for a, kc in enumerate(kcs):
-            blochs, dist = curves[kc]
-            for c in range(3):
-                for j, b in enumerate(blochs):
-                    axes[c].plot(
-                        times,
-                        b[:, c],
-                        color=colours[a],
-                        lw=1,
-                        label=f"$K_c={kc:g}$" if j == 0 else None,
-                    )
-            axes[3].semilogy(
-                times, np.maximum(dist, 1e-16), color=colours[a], label=f"$K_c={kc:g}$"
-            )
-        for c, lab in enumerate(["$r_x$", "$r_y$", "$r_z$", r"$\|\rho-\mathcal{P}_*(\rho)\|_F$"]):
-            axes[c].set_title(lab)
-            axes[c].set_xlabel("$t$")
-        axes[0].legend(fontsize=7)
-        fig.tight_layout()
+        eta = _theorem_settings(spec)[0]
+        fig = plot_trajectory(trajs, net, spec.rho0, eta=eta, title=spec.name or None)
         try:
             fig.savefig(args.plot, dpi=110)
         except (OSError, ValueError) as exc:
             raise InvalidArgumentError(f"--plot: cannot write {args.plot!r}: {exc}") from None
-        finally:
-            plt.close(fig)
         print(f"wrote {args.plot}", file=sys.stderr)
     return 0
 
@@ -386,11 +339,23 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="separability, blended dynamics, spectrum and K_c* of a model file"
     )
     an.add_argument("model", help="TOML model file")
+    an.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="give a parameter a value (repeatable), e.g. --set omega=1.5",
+    )
     an.set_defaults(func=_cmd_analyze)
     la = sub.add_parser(
         "latex", help="LaTeX of the network, reduced-state, blended and coherent equations"
     )
     la.add_argument("model", help="TOML model file")
+    la.add_argument(
+        "--standalone",
+        action="store_true",
+        help="write a complete LaTeX document (compiles with pdflatex; needs amsmath)",
+    )
+    la.add_argument("-o", "--output", metavar="OUT.tex", help="write to this file, not stdout")
     la.set_defaults(func=_cmd_latex)
     si = sub.add_parser("simulate", help="simulate the full network (4) of a model file")
     si.add_argument("model", help="TOML model file")
@@ -413,6 +378,35 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The extra of pyproject.toml that installs each optional module.
+EXTRAS = {
+    "matplotlib": "plot",
+    "hypothesis": "check",
+    "qutip": "qutip",
+    "dask": "sweep",
+    "distributed": "sweep",
+    "tqdm": "progress",
+    "flint": "fast",
+    "gmpy2": "fast",
+}
+
+
+def _missing_extra(exc: ImportError) -> str:
+    text = str(exc)
+    if "pip install 'blendsym[" in text:
+        return text
+    name = (exc.name or "").split(".")[0]
+    if not name:
+        for mod in EXTRAS:
+            if f"'{mod}" in text:
+                name = mod
+                break
+    extra = EXTRAS.get(name)
+    if extra is None:
+        return f"{text}; a dependency is missing"
+    return f"{text}; install the extra that provides it: pip install 'blendsym[{extra}]'"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -422,11 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"blendsym: error: {exc}", file=sys.stderr)
         return 2
     except ImportError as exc:
-        print(
-            f"blendsym: error: {exc}; install the extra that provides it "
-            "(pip install 'blendsym[test]')",
-            file=sys.stderr,
-        )
+        print(f"blendsym: error: {_missing_extra(exc)}", file=sys.stderr)
         return 2
 
 

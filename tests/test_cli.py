@@ -34,7 +34,7 @@ def test_analyze_latex_simulate(capsys, tmp_path):
     assert rc == 0 and "Theorem 1: K_c* =" in out and "mu = 2/3" in out
     rc, out, _ = run(capsys, "latex", str(EXAMPLES / "example2.toml"))
     assert rc == 0 and r"\frac{1}{3}\left(\sigma_x + \sigma_y + \sigma_z\right)" in out
-    assert r"\frac{d\mathbf{y}_d}{dt}" in out
+    assert r"\frac{d\rho_*}{dt}" in out and r"\sum_{j=1}^{3}\sigma_x^{(j)}" in out
     csv, png = tmp_path / "t.csv", tmp_path / "t.png"
     rc, out, _ = run(
         capsys,

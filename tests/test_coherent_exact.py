@@ -13,7 +13,7 @@ import sympy
 from hypothesis import given, settings
 
 from blendsym import paper
-from blendsym.io.latex import coherent_equation_latex
+from blendsym.io.latex import coherent_matrix_latex as coherent_equation_latex
 from blendsym.model.network import QuantumNetwork
 from blendsym.model.operators import identity, sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
 from blendsym.section5.coherent import BlendedCoherent, blended_coherent

@@ -143,7 +143,15 @@ class TheoremBound:
         """
         hi = self.kc_star if hi is None else check_real(hi, "hi", positive=True)
         lo = hi * 1e-6 if lo is None else check_real(lo, "lo", positive=True)
-        return bisect_kc(lambda k: self.eta_holds(k, times), lo, hi, rtol)
+        from .._progress import bar
+
+        with bar(None, f"{self.theorem}: empirical K_c") as progress:
+
+            def ok(k):
+                progress.update(1)
+                return self.eta_holds(k, times)
+
+            return bisect_kc(ok, lo, hi, rtol)
 
     def certify(self, kc: float) -> tuple[bool, float]:
         r"""``(proved, worst)``: is the :math:`\eta`-promise on the window *proved* at gain
@@ -205,6 +213,11 @@ class TheoremBound:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _repr_html_(self) -> str:
+        from ..io.notebook import bound_html
+
+        return bound_html(self)
 
 
 def bisect_kc(ok: Callable[[float], bool], lo: float, hi: float, rtol: float = 0.02) -> float:

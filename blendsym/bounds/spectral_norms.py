@@ -189,14 +189,18 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
     step = scipy.linalg.expm(a * h)
     e = np.eye(an.size, dtype=complex)
     best = 0.0
-    for i in range(grid_points + 1):
-        t = i * h
-        if i % 50 == 0:
-            e = scipy.linalg.expm(a * t)
-        else:
-            e = e @ step
-        denom = sum(t**j for j in range(m + 1))
-        best = max(best, float(np.linalg.norm(e, 2)) / denom)
+    from .._progress import bar
+
+    with bar(grid_points + 1, "norm bound M", an.size >= 64) as progress:
+        for i in range(grid_points + 1):
+            t = i * h
+            if i % 50 == 0:
+                e = scipy.linalg.expm(a * t)
+            else:
+                e = e @ step
+            denom = sum(t**j for j in range(m + 1))
+            best = max(best, float(np.linalg.norm(e, 2)) / denom)
+            progress.update(1)
     bound = best * math.exp(n_a * h) * (1 + 1e-9)
     if not math.isfinite(bound):
         raise NotComputableError(

@@ -18,6 +18,7 @@ import sympy
 
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
+from .latex_layout import LINE_WIDTH, Group, equation
 
 __all__ = [
     "operator_latex",
@@ -25,6 +26,8 @@ __all__ = [
     "network_equation_latex",
     "reduced_state_equations_latex",
     "blended_equation_latex",
+    "coherent_equation_latex",
+    "coherent_matrix_latex",
 ]
 
 _PAULI_TEX = {"X": r"\sigma_x", "Y": r"\sigma_y", "Z": r"\sigma_z"}
@@ -52,7 +55,7 @@ def _join(terms: list[str]) -> str:
     return out
 
 
-def single_qubit_latex(m, site: int | None = None, hermitian: bool | None = None) -> str:
+def single_qubit_latex(m, site: int | str | None = None, hermitian: bool | None = None) -> str:
     r"""A 2x2 operator as :math:`a\sigma_x + \dots` (Hermitian) or :math:`a\sigma_+ + \dots`."""
     m = sympy.Matrix(m)
     sup = f"^{{({site})}}" if site is not None else ""
@@ -132,29 +135,57 @@ def _i_over_hbar(hbar) -> str:
     return rf"-\frac{{i}}{{{sympy.latex(hbar)}}}"
 
 
-def _dissipator(g, l_tex: str, state: str) -> str:
-    d = rf"\mathcal{{D}}\left({l_tex}\right){state}"
-    return _coeff_term(g, d)
+def _coeff_prefix(c) -> str:
+    """The coefficient part of :func:`_coeff_term` (``''``, ``'-'`` or ``'tex '``)."""
+    return _coeff_term(sympy.sympify(c), "X")[:-1]
 
 
-def network_equation_latex(net: QuantumNetwork) -> str:
-    r"""Eq. (4) for ``net``, with its Hamiltonian, jumps and edges written out."""
-    parts = []
+def _operator_terms(op_tex: str) -> tuple[str, ...]:
+    return tuple(_split_terms(op_tex))
+
+
+def _commutator(hbar, h_terms, state: str) -> Group:
+    return Group(_i_over_hbar(hbar), "[", tuple(h_terms), "]", tail=f", {state}")
+
+
+def _dissipator(g, l_tex: str, state: str) -> Group | str:
+    terms = _operator_terms(l_tex)
+    if len(terms) == 1:
+        return _coeff_term(g, rf"\mathcal{{D}}\left({l_tex}\right){state}")
+    return Group(_coeff_prefix(g) + r"\mathcal{D}", "(", terms, ")", suffix=state)
+
+
+def _merge_equal(pairs):
+    """``[(g, X), ...]`` with equal ``X`` merged (rates added), first-seen order."""
+    merged: dict = {}
+    for g, x in pairs:
+        merged[x] = merged.get(x, sympy.S.Zero) + g
+    return [(sympy.expand(g), x) for x, g in merged.items() if sympy.expand(g) != 0]
+
+
+def network_equation_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> str:
+    r"""Eq. (4) for ``net``, with its Hamiltonian, jumps and edges written out.
+
+    Jumps with equal operators are merged (:math:`\gamma_1\mathcal D(L) + \gamma_2\mathcal D(L)
+    = (\gamma_1+\gamma_2)\mathcal D(L)`); an equation wider than ``width``
+    (:func:`~blendsym.io.latex_layout.tex_width` units) is broken between terms in an
+    ``aligned`` block."""
+    parts: list = []
     if not net.hamiltonian.is_zero():
         parts.append(
-            rf"{_i_over_hbar(net.hbar)}\left[{operator_latex(net.hamiltonian)}, \rho\right]"
+            _commutator(net.hbar, _operator_terms(operator_latex(net.hamiltonian)), r"\rho")
         )
-    for g, l_op in net.jumps:
+    for g, l_op in _merge_equal(net.jumps):
         parts.append(_dissipator(g, operator_latex(l_op), r"\rho"))
     if net.graph.edges:
-        inner = _join(
-            [_coeff_term(a, rf"\mathcal{{D}}(U_{{{j}{k}}})\rho") for j, k, a in net.graph.edges]
+        inner = tuple(
+            _coeff_term(a, rf"\mathcal{{D}}(U_{{{j}{k}}})\rho") for j, k, a in net.graph.edges
         )
-        parts.append(_coeff_term(net.coupling, rf"\left({inner}\right)"))
-    return r"\frac{d\rho}{dt} = " + _join(parts)
+        parts.append(Group(_coeff_prefix(net.coupling), "(", inner, ")"))
+    return equation(r"\frac{d\rho}{dt}", parts, width)
 
 
-def reduced_state_equations_latex(net: QuantumNetwork) -> list[str]:
+def reduced_state_equations_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> list[str]:
     r"""Eq. (5) for each qubit of a separable ``net``."""
     from ..section4.reduced import local_models
 
@@ -163,48 +194,66 @@ def reduced_state_equations_latex(net: QuantumNetwork) -> list[str]:
     for m in local_models(net):
         j = m.site
         r = rf"\rho_{{{j}}}"
-        parts = []
+        parts: list = []
         if not sympy.Matrix(m.hamiltonian).is_zero_matrix:
-            parts.append(
-                rf"{_i_over_hbar(m.hbar)}\left[{single_qubit_latex(m.hamiltonian, hermitian=True)}, {r}\right]"
-            )
-        for g, l_m in m.jumps:
+            h_tex = single_qubit_latex(m.hamiltonian, hermitian=True)
+            parts.append(_commutator(m.hbar, _operator_terms(h_tex), r))
+        for g, l_m in _merge_equal(m.jumps):
             parts.append(_dissipator(g, single_qubit_latex(l_m, hermitian=False), r))
-        coupling = [
+        coupling = tuple(
             _coeff_term(w[j - 1, k - 1], rf"\left(\rho_{{{k}}} - {r}\right)")
             for k in range(1, net.n + 1)
             if w[j - 1, k - 1] != 0
-        ]
+        )
         if coupling:
-            parts.append(_coeff_term(net.coupling, rf"\left({_join(coupling)}\right)"))
-        out.append(rf"\frac{{d{r}}}{{dt}} = " + _join(parts))
+            parts.append(Group(_coeff_prefix(net.coupling), "(", coupling, ")"))
+        out.append(equation(rf"\frac{{d{r}}}{{dt}}", parts, width))
     return out
 
 
-def blended_equation_latex(b) -> str:
-    r"""The blended reduced-state equation (6) of ``b`` in the form of eqs. (9) and (12)."""
+def blended_equation_latex(b, width: float = LINE_WIDTH) -> str:
+    r"""The blended reduced-state equation (6) of ``b`` in the form of eqs. (9) and (12).
+
+    Equal dissipators are merged (:math:`\tfrac12\mathcal D(\sigma_-) + \tfrac15\mathcal
+    D(\sigma_-) = \tfrac7{10}\mathcal D(\sigma_-)`); for :math:`n = 1` no :math:`\frac11` is
+    printed."""
     n = b.n
-    frac = rf"\frac{{1}}{{{n}}}"
-    parts = []
+    frac = rf"\frac{{1}}{{{n}}}" if n != 1 else ""
+    parts: list = []
     h_sum = sympy.Matrix(b.hamiltonian) * n
     if not h_sum.is_zero_matrix:
-        h_tex = single_qubit_latex(h_sum, hermitian=True)
-        inner = rf"{frac}\left({h_tex}\right)" if len(_split_terms(h_tex)) > 1 else f"{frac}{h_tex}"
-        parts.append(rf"{_i_over_hbar(b.hbar)}\left[{inner}, \rho_b\right]")
+        h_terms = _operator_terms(single_qubit_latex(h_sum, hermitian=True))
+        m, half = sympy.Matrix(h_sum), sympy.Rational(1, 2)
+        coeffs = [m[0, 0] + m[1, 1], m[0, 1] + m[1, 0], sympy.I * (m[0, 1] - m[1, 0])]
+        coeffs.append(m[0, 0] - m[1, 1])
+        unit = all(sympy.expand(half * c) in (0, 1, -1) for c in coeffs)
+        if not unit or not frac:  # coefficients other than 1: the averaged H itself
+            inner: tuple = _operator_terms(single_qubit_latex(b.hamiltonian, hermitian=True))
+        elif len(h_terms) > 1:
+            inner = (Group(frac, "(", h_terms, ")"),)
+        else:
+            inner = (frac + h_terms[0],)
+        parts.append(_commutator(b.hbar, inner, r"\rho_b"))
+    merged = _merge_equal([(g, sympy.ImmutableMatrix(m)) for g, m in b.dissipators])
     diss = [
         _dissipator(sympy.expand(g * n), single_qubit_latex(l_m, hermitian=False), r"\rho_b")
-        for g, l_m in b.dissipators
+        for g, l_m in merged
     ]
-    if len(diss) == 1:
-        parts.append(f"{frac}{diss[0]}")
+    if not frac:
+        parts.extend(diss)
+    elif len(diss) == 1:  # (1/n) gamma n D(L) = gamma D(L)
+        ((g, l_m),) = merged
+        parts.append(_dissipator(g, single_qubit_latex(l_m, hermitian=False), r"\rho_b"))
     elif diss:
-        parts.append(rf"{frac}\left({_join(diss)}\right)")
-    return r"\frac{d\rho_b}{dt} = " + _join(parts)
+        parts.append(Group(frac, "(", tuple(diss), ")"))
+    return equation(r"\frac{d\rho_b}{dt}", parts, width)
 
 
-def coherent_equation_latex(net: QuantumNetwork) -> str:
+def coherent_matrix_latex(net: QuantumNetwork) -> str:
     r"""The blended coherent dynamics (17), :math:`\dot{\mathbf y}_d = P_d^\top A_d P_d\,\mathbf y_d`,
-    with the exact :math:`p\times p` generator written out as a ``bmatrix``.
+    with the exact :math:`p\times p` generator written out as a ``bmatrix`` (for small
+    :math:`p`: amsmath's ``bmatrix`` has at most 10 columns unless ``MaxMatrixCols`` is raised;
+    :func:`coherent_equation_latex` gives the operator form, short for any :math:`n`).
 
     The generator's entries are block sums of :math:`A_d` computed from the Pauli strings of
     the Hamiltonian and the jump operators (:attr:`BlendedCoherent.generator`): the exact
@@ -222,3 +271,47 @@ def coherent_equation_latex(net: QuantumNetwork) -> str:
         r"\frac{d\mathbf{y}_d}{dt} = \begin{bmatrix} " + body + r" \end{bmatrix}\mathbf{y}_d,"
         rf"\qquad \mathbf{{y}}_d \in \mathbb{{C}}^{{{g.rows}}}"
     )
+
+
+def coherent_equation_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> str:
+    r"""The blended coherent dynamics (Definition 2, eq. (17)) in operator form.
+
+    On the permutation-invariant states :math:`\rho_* = P_d\mathbf y_d` the generator
+    :math:`P_d^\top A_dP_d` of (17) is the Lindblad generator averaged over the permutations
+    :math:`\pi` of the sites within each connected component of :math:`G`
+    (:func:`~blendsym.io.latex_average.averaged_lindblad`):
+
+    .. math::
+
+        \frac{d\rho_*}{dt} = -\frac{i}{\hbar}\big[\bar H, \rho_*\big]
+          + \sum_m \bar\gamma_m\,\mathcal D(\bar L_m)\rho_*,\qquad
+        \bar H = \operatorname{avg}_\pi U_\pi HU_\pi^\dagger,
+
+    the jumps :math:`U_\pi L_lU_\pi^\dagger` with the rates :math:`\gamma_l/|\text{orbit}|`, equal
+    ones merged; the SWAP term vanishes on :math:`\rho_*` (:math:`Q_dP_d = 0`).  Single-site
+    orbits are printed as sums over the sites, :math:`\sum_{j=1}^{n}\mathcal
+    D(\sigma_-^{(j)})\rho_*`, so that the output is short for any :math:`n`.  The exact matrix is
+    :func:`coherent_matrix_latex`.
+    """
+    from .latex_average import averaged_lindblad
+
+    avg = averaged_lindblad(net)
+    state = r"\rho_*"
+    parts: list = []
+    h_terms: list[str] = []
+    for c, tex in avg.hamiltonian_terms:
+        h_terms.extend(_split_terms(_coeff_term(c, tex)) if c != 0 else [])
+    if h_terms:
+        parts.append(_commutator(net.hbar, h_terms, state))
+    for g, l_tex, sum_tex in avg.dissipator_terms:
+        if sum_tex:
+            d = _dissipator(sympy.S.One, l_tex, state)
+            if isinstance(d, str):
+                parts.append(_coeff_term(g, sum_tex + d))
+            else:
+                parts.append(
+                    Group(_coeff_prefix(g) + sum_tex + d.prefix, "(", d.terms, ")", "", state)
+                )
+        else:
+            parts.append(_dissipator(g, l_tex, state))
+    return equation(r"\frac{d\rho_*}{dt}", parts, width, tail=r",\quad \rho_* = P_d\mathbf{y}_d")

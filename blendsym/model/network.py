@@ -619,6 +619,24 @@ class QuantumNetwork:
             return (self._local_numeric + g * self._swap_numeric).tocsr()
         raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
+    def _repr_latex_(self) -> str:
+        from ..io.latex import network_equation_latex
+        from ..io.notebook import display_math
+
+        return display_math(network_equation_latex(self))
+
+    def _repr_html_(self) -> str:
+        from ..io.notebook import network_html
+
+        return network_html(self)
+
+    def to_qutip(self, kc=None):
+        r"""``(H, c_ops)`` for ``qutip.mesolve``: :math:`H/\hbar`, :math:`\sqrt{\gamma_l}L_l`
+        and :math:`\sqrt{K_ca_{jk}}\,U_{jk}` (:func:`blendsym.io.qutip.network_to_qutip`)."""
+        from ..io.qutip import network_to_qutip
+
+        return network_to_qutip(self, kc)
+
     def __repr__(self) -> str:
         jumps = ", ".join(f"({g}, {l_op})" for g, l_op in self.jumps)
         return (

@@ -375,6 +375,11 @@ class SiteOperator:
         # zero; symbolic coefficients may vanish after simplification too)
         return hash(frozenset(k for k, c in self._terms.items() if _certainly_nonzero(c)))
 
+    def _repr_latex_(self) -> str:
+        from ..io.latex import operator_latex
+
+        return f"${operator_latex(self)}$"
+
     def __repr__(self) -> str:
         return f"SiteOperator({self})"
 

@@ -43,6 +43,7 @@ from .._validate import (
     qubits_of_dim,
 )
 from ..errors import InvalidArgumentError, InvalidStateError
+from ..io.qutip import as_state
 from .conventions import SIGMA_X, SIGMA_Y, SIGMA_Z
 from .positivity import exact_psd_violation
 
@@ -188,6 +189,7 @@ def _to_numpy(m) -> np.ndarray:
 
 def n_qubits_of(rho, name: str = "rho") -> int:
     """Number of qubits of a square ``2^n x 2^n`` matrix (raises otherwise)."""
+    rho = as_state(rho, name)
     try:
         shape = rho.shape if hasattr(rho, "shape") else np.shape(rho)
     except (TypeError, ValueError):
@@ -223,6 +225,7 @@ def validate_density(rho, name: str = "rho", tol: float = DEFAULT_TOL, n: int | 
     NumPy array.  ``n``, when given, is the expected number of qubits.
     """
     tol = check_real(tol, "tol", nonnegative=True)
+    rho = as_state(rho, name)
     if not isinstance(rho, sympy.MatrixBase | np.ndarray | list | tuple) and not sp.issparse(rho):
         raise InvalidStateError(
             f"{name} must be a matrix (SymPy, NumPy or nested lists): found {type(rho).__name__}"
@@ -355,6 +358,7 @@ def partial_trace(rho, keep: Sequence[int]):
     exact for SymPy input, NumPy otherwise.  Also accepts a stack of matrices of shape
     ``(..., 2^n, 2^n)`` (NumPy).  Entries must be finite numbers.
     """
+    rho = as_state(rho, "rho")
     if isinstance(rho, sympy.MatrixBase):
         _, rho, n = as_square_matrix(rho, "rho", error=InvalidStateError)
         keep = _check_keep(keep, n)
@@ -380,6 +384,7 @@ def partial_trace(rho, keep: Sequence[int]):
 
 def _numeric_stack(rho, name: str) -> np.ndarray:
     """A finite complex array of shape ``(..., 2^n, 2^n)``."""
+    rho = as_state(rho, name)
     if sp.issparse(rho):
         _, arr, _ = as_square_matrix(rho, name, error=InvalidStateError)
         return arr

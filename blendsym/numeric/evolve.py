@@ -235,6 +235,24 @@ class Trajectory:
             f"observed={self.observed!r})"
         )
 
+    def _repr_html_(self) -> str:
+        from ..io.notebook import trajectory_html
+
+        return trajectory_html(self)
+
+    def to_qutip(self) -> list:
+        """The states as ``qutip.Qobj`` with qubit dims (``observe="states"`` only)."""
+        from ..io.qutip import trajectory_to_qutip
+
+        return trajectory_to_qutip(self)
+
+    def plot(self, **kwargs):
+        """A matplotlib ``Figure``: Bloch components per qubit and distances
+        (:func:`blendsym.plot.plot_trajectory`, the ``plot`` extra)."""
+        from ..plot import plot_trajectory
+
+        return plot_trajectory(self, **kwargs)
+
 
 def _check_tol(tol) -> float:
     return check_real(tol, "tol", positive=True)
@@ -498,12 +516,17 @@ def simulate(
     y0 = to_real_coordinates(rho).ravel() if real else np.asarray(rho, dtype=complex).ravel()
     observer.start()
 
-    def sink(i, vec):
-        observer.record(i, vec, real)
+    from .._progress import SIMULATE_MIN_QUBITS, bar
 
-    start = time.perf_counter()
-    with blas_threads(blas_threads_limit):
-        info = entry.kernel(prop.operator(entry.form), y0, t, sink, **settings)
+    with bar(len(t), f"simulate n={prop.n}", prop.n >= SIMULATE_MIN_QUBITS) as progress:
+
+        def sink(i, vec):
+            observer.record(i, vec, real)
+            progress.update(1)
+
+        start = time.perf_counter()
+        with blas_threads(blas_threads_limit):
+            info = entry.kernel(prop.operator(entry.form), y0, t, sink, **settings)
     if observer.first_bad is not None:
         raise NotComputableError(
             f"simulate: method {chosen!r} produced non-finite values at t = "

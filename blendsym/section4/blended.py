@@ -413,6 +413,18 @@ class BlendedReducedState:
             return f"BlendedReducedState(components={list(self.components)})"
         return f"BlendedReducedState({self.equation()})"
 
+    def _repr_latex_(self) -> str:
+        from ..io.notebook import display_math
+
+        return display_math(self.latex())
+
+    def to_qutip(self):
+        """The generator of eq. (6) as a QuTiP superoperator on one qubit
+        (:func:`blendsym.io.qutip.superoperator`; numeric parameters needed)."""
+        from ..io.qutip import superoperator
+
+        return superoperator(self.generator_numeric(), 1)
+
 
 @dataclass(frozen=True)
 class ComponentSteadyStates:

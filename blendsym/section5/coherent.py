@@ -162,6 +162,30 @@ class BlendedCoherent:
     def __repr__(self) -> str:
         return f"BlendedCoherent(n={self.n}, p={self.p}, network={self.network!r})"
 
+    def latex(self) -> str:
+        """Definition 2 in operator form (:func:`blendsym.io.latex.coherent_equation_latex`)."""
+        from ..io.latex import coherent_equation_latex
+
+        return coherent_equation_latex(self.network)
+
+    def _repr_latex_(self) -> str:
+        from ..io.notebook import display_math
+
+        return display_math(self.latex())
+
+    def _repr_html_(self) -> str:
+        from ..io.notebook import coherent_html
+
+        return coherent_html(self)
+
+    def to_qutip(self):
+        r""":math:`P_dBP_d^\top` (the generator of (17) on the invariant states, zero on their
+        complement) as a QuTiP superoperator on ``n`` qubits."""
+        from ..io.qutip import superoperator
+
+        p_d = self.induced.P_d
+        return superoperator(p_d @ self.generator_numeric() @ p_d.T, self.n)
+
     # ------------------------------------------------------------------ generators
     @cached_property
     def _sums(self) -> dict[tuple[int, int], sympy.Expr]:

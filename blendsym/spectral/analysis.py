@@ -165,6 +165,11 @@ class SpectralAnalysis:
     def __repr__(self) -> str:
         return f"SpectralAnalysis(size={self.size}, state_dim={self.state_dim}, field={self.field})"
 
+    def _repr_html_(self) -> str:
+        from ..io.notebook import spectral_html
+
+        return spectral_html(self)
+
     # ------------------------------------------------------------------ field data
     @property
     def field(self) -> str:

@@ -1,0 +1,109 @@
+"""The LaTeX output compiles with a real engine (pdflatex) and fits the page.
+
+Every example (docs/examples/*.toml through ``blendsym latex``, the paper's examples through
+the library functions) and random models are put in one ``article`` (amsmath, 10 pt) and
+compiled; the test fails on a LaTeX error and on any overfull line (an equation wider than
+the text).  It skips only where no pdflatex is installed (.ci/run installs one).
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import blendsym as bs
+from blendsym.cli import main
+from blendsym.io.latex import (
+    coherent_equation_latex,
+    network_equation_latex,
+    reduced_state_equations_latex,
+)
+from blendsym.section4.reduced import is_separable
+from blendsym.testing import inseparable_networks, separable_networks
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "docs" / "examples").glob("*.toml"))
+PDFLATEX = shutil.which("pdflatex")
+needs_pdflatex = pytest.mark.skipif(
+    PDFLATEX is None,
+    reason="no LaTeX engine: pdflatex not found (apt-get install texlive-latex-base "
+    "texlive-latex-recommended; .ci/run does this in CI)",
+)
+HEADER = "\\documentclass[10pt]{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+
+
+def compile_document(text: str, tmp_path: Path) -> str:
+    """Compile ``text`` with pdflatex; fail on an error or an overfull line; return the log."""
+    tex = tmp_path / "doc.tex"
+    tex.write_text(text, encoding="utf-8")
+    proc = subprocess.run(
+        [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert proc.returncode == 0 and (tmp_path / "doc.pdf").exists(), "\n".join(errors[:5])
+    overfull = re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\).*", log)
+    assert not overfull, f"lines too wide by {overfull} pt:\n" + "\n".join(
+        m.group(0) for m in re.finditer(r"Overfull \\hbox.*\n.*", log)
+    )
+    return log
+
+
+def document(equations: list[str]) -> str:
+    return HEADER + "".join(f"\\[\n{e}\n\\]\n" for e in equations) + "\\end{document}\n"
+
+
+def cli_equations(capsys, path) -> list[str]:
+    assert main(["latex", str(path)]) == 0
+    out = capsys.readouterr().out
+    return [line for line in out.splitlines() if line and not line.startswith("%")]
+
+
+def library_equations(net) -> list[str]:
+    eqs = [network_equation_latex(net)]
+    if is_separable(net):
+        eqs += reduced_state_equations_latex(net)
+        eqs.append(bs.blended_reduced_state(net).latex())
+    eqs.append(coherent_equation_latex(net))
+    return eqs
+
+
+@needs_pdflatex
+def test_every_example_compiles(capsys, tmp_path):
+    eqs = []
+    for path in EXAMPLES:
+        eqs += cli_equations(capsys, path)
+    for build in (bs.paper.example1, bs.paper.example2, bs.paper.example3):
+        eqs += library_equations(build()[0])
+    eqs += library_equations(bs.paper.example3(n=4)[0])
+    compile_document(document(eqs), tmp_path)
+
+
+@needs_pdflatex
+@settings(
+    max_examples=4,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # no shrinking: a compile is 1 s
+)
+@given(
+    separable_networks(min_n=1, max_n=4, max_h_terms=4, max_jumps=3),
+    inseparable_networks(min_n=2, max_n=3, max_h_terms=3, max_jumps=2),
+)
+def test_random_models_compile(tmp_path, sep, insep):
+    compile_document(document(library_equations(sep) + library_equations(insep)), tmp_path)
+
+
+@needs_pdflatex
+def test_standalone_document_compiles(tmp_path):
+    for path in EXAMPLES:
+        out = tmp_path / f"{path.stem}.tex"
+        assert main(["latex", "--standalone", str(path), "-o", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith("\\documentclass") and "\\end{document}" in text
+        compile_document(text, tmp_path)
