@@ -80,17 +80,34 @@ def basis_state(bits: str) -> sympy.Matrix:
     return v * v.H
 
 
-def product_state(*factors) -> sympy.Matrix | np.ndarray:
+def product_state(*factors, lazy: bool | None = None):
     r""":math:`\rho_1\otimes\rho_2\otimes\cdots` of single-qubit density operators.
 
     Each factor may be a 2x2 matrix or a string accepted by :func:`basis_state`.
     The result is exact when every factor is exact, NumPy otherwise.  Each factor
     is validated as a density operator.
+
+    ``lazy``: ``True`` returns a :class:`~blendsym.ProductState` that keeps the factors (no
+    :math:`2^n\times2^n` matrix; what :meth:`BlendedCoherent.initial_state` takes at any
+    :math:`n`); ``None`` (default) does so only for more than
+    :data:`~blendsym.model.structured_states.DENSE_MAX_QUBITS` qubits.  Strings of several
+    characters stand for that many single-qubit factors in the lazy form.
     """
+    from .structured_states import DENSE_MAX_QUBITS, ProductState
+
     if len(factors) == 1 and isinstance(factors[0], (list, tuple)):
         factors = tuple(factors[0])
     if not factors:
         raise InvalidArgumentError("product_state needs at least one factor")
+    n_sites = sum(len(f) if isinstance(f, str) else 1 for f in factors)
+    if lazy or (lazy is None and n_sites > DENSE_MAX_QUBITS):
+        single = []
+        for f in factors:
+            if isinstance(f, str):
+                single.extend(basis_state(c) for c in f)
+            else:
+                single.append(f)
+        return ProductState(single)
     mats = []
     for i, f in enumerate(factors):
         m = basis_state(f) if isinstance(f, str) else f

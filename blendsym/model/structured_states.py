@@ -61,6 +61,15 @@ def _kron_all(mats: list):
     return out
 
 
+def _factor_key(f):
+    """A hashable key of a 2x2 factor (its exact or floating entries), or None."""
+    if isinstance(f, sympy.MatrixBase):
+        return ("sympy", tuple(f)) if f.shape == (2, 2) else None
+    if isinstance(f, np.ndarray) and f.shape == (2, 2):
+        return ("numpy", f.astype(complex).tobytes())
+    return None
+
+
 class ProductState:
     r""":math:`\rho_1\otimes\cdots\otimes\rho_n`, kept as its factors.
 
@@ -78,12 +87,21 @@ class ProductState:
         if len(factors) == 0:
             raise InvalidArgumentError("factors must hold at least one 2x2 density operator")
         mats = []
+        seen: dict = {}  # factors are often repeated: validate each distinct one once
         for i, f in enumerate(factors):
+            key = _factor_key(f)
+            if key is not None and key in seen:
+                mats.append(seen[key])
+                continue
             m = validate_density(f, name=f"factor {i + 1}", n=1)
-            mats.append(sympy.ImmutableMatrix(m) if isinstance(m, sympy.MatrixBase) else
-                        np.asarray(m, dtype=complex))
+            m = (sympy.ImmutableMatrix(m) if isinstance(m, sympy.MatrixBase) else
+                 np.asarray(m, dtype=complex))
+            if key is not None:
+                seen[key] = m
+            mats.append(m)
         self.factors: tuple = tuple(mats)
         self.n: int = len(mats)
+        self._numeric: np.ndarray | None = None
         self.exact: bool = all(isinstance(m, sympy.MatrixBase) for m in mats)
 
     @property
@@ -94,9 +112,19 @@ class ProductState:
         return f"ProductState(n={self.n}, exact={self.exact})"
 
     def numeric_factors(self) -> np.ndarray:
-        """The factors as a complex array of shape ``(n, 2, 2)``."""
-        return np.array([np.asarray(m.evalf().tolist() if isinstance(m, sympy.MatrixBase)
-                                    else m, dtype=complex) for m in self.factors])
+        """The factors as a complex array of shape ``(n, 2, 2)`` (each distinct one converted
+        once; a read-only cached array)."""
+        if self._numeric is None:
+            conv: dict[int, np.ndarray] = {}
+            out = np.empty((self.n, 2, 2), dtype=complex)
+            for i, m in enumerate(self.factors):
+                if id(m) not in conv:
+                    conv[id(m)] = np.asarray(m.evalf().tolist() if isinstance(
+                        m, sympy.MatrixBase) else m, dtype=complex)
+                out[i] = conv[id(m)]
+            out.setflags(write=False)
+            self._numeric = out
+        return self._numeric
 
     def dense(self):
         """The :math:`2^n\\times2^n` matrix (``n <=`` :data:`DENSE_MAX_QUBITS`)."""
@@ -139,7 +167,7 @@ class ProductMixture:
             w, s = item
             s = s if isinstance(s, ProductState) else ProductState(s)
             try:
-                wv = sympy.nsimplify(w) if isinstance(w, sympy.Basic) else sympy.sympify(w)
+                wv = w if isinstance(w, sympy.Basic) else sympy.sympify(w)
             except (sympy.SympifyError, TypeError) as exc:
                 raise InvalidArgumentError(
                     f"components[{i}] weight must be a number: found {w!r}"
