@@ -351,9 +351,9 @@ def stationary_coordinates(basis: PIBasis, generator, real_generator, *, tol: fl
     # R acts on real coordinates: its real kernel vectors map back through (PI.6)
     kr = np.concatenate([kern_r.real, kern_r.imag], axis=1) if np.iscomplexobj(kern_r) \
         else kern_r
-    q, rr = np.linalg.qr(kr)
-    rank = int(np.sum(np.abs(np.diag(rr)) > 1e-8 * max(np.abs(np.diag(rr)).max(), 1e-300)))
-    kern = from_real(basis, q[:, :rank].T).T
+    u, sv, _ = np.linalg.svd(kr, full_matrices=False)
+    rank = int(np.sum(sv > 1e-8 * max(sv.max(), 1e-300))) if sv.size else 0
+    kern = from_real(basis, u[:, :rank].T).T
     info = {"method": "shift-invert", "kernel_dimension": int(zero.sum()), "sigma": sigma,
             "eigenvalues_checked": int(k),
             "smallest_nonzero": float(np.abs(lam[~zero]).min()) if (~zero).any() else None}

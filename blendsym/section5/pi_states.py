@@ -545,7 +545,8 @@ def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
     r""":math:`C = \|\rho - \mathcal P_*(\rho)\|_F` and how it was obtained, without
     :math:`2^n` objects: :math:`C^2 = \|\rho\|_F^2 - \|\mathbf y\|^2` (module docstring).
 
-    Returns ``(C, kind)``: ``kind = "exact"`` (a SymPy number, exact input) or
+    Returns ``(C, kind)``: ``kind = "exact"`` (a SymPy number, exact input; or 0 for a state
+    whose products have identical factors, or a Dicke state: those are PI) or
     ``"upper bound"`` (float: :math:`\sqrt{\max(0, C^2) + \epsilon}` with
     :math:`\epsilon = 10^{-12}\|\rho\|_F^2`, a margin for the rounding of both squared
     norms, each an :math:`O(n)`-term product or sum with relative error far below it)."""
@@ -554,6 +555,11 @@ def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
             f"state must be a ProductState, ProductMixture or DickeState: found "
             f"{type(state).__name__}"
         )
+    states = state.states if isinstance(state, ProductMixture) else (state,)
+    if isinstance(state, DickeState) or all(
+            len(_factor_groups(s, s.exact)) == 1 for s in states):
+        # identical factors (or a Dicke state): the state is permutation invariant
+        return (sympy.S.Zero if state.exact else 0.0), "exact"
     y = state_coordinates(basis, state) if y is None else y
     norm2 = state.frobenius_norm_squared()
     if isinstance(y, sympy.MatrixBase) and isinstance(norm2, sympy.Basic):
