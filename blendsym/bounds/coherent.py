@@ -63,9 +63,12 @@ from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.permutations import permutation_invariant_projection
 from ..model.states import validate_density
+from ..model.structured_states import is_structured_state
 from ..numeric.evolve import simulate
 from ..section5.coherent import blended_coherent
+from ..section5.pi_basis import MAX_LIFT_QUBITS
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
+from .coherent_scale import coherent_constants_at_scale
 
 __all__ = [
     "theorem3",
@@ -131,6 +134,11 @@ def coherent_constants(net: QuantumNetwork, rho0) -> dict:
             "Theorems 3-4 assume a connected graph G (eq. (13), P_d P_d^T = P_*, needs it): "
             f"found {net.graph.n_components} components {net.graph.components}"
         )
+    if is_structured_state(rho0):  # any n: no 2^n or 4^n object (bounds/coherent_scale.py)
+        coh = _coherent_of(net)
+        out = coherent_constants_at_scale(net, rho0, coh)
+        dense = _numeric_state(rho0.dense()) if net.n <= MAX_LIFT_QUBITS else None
+        return dict(out, _coherent=coh, _rho0=dense)
     rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
     c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
     norm_a, how = local_liouvillian_norm(net)
@@ -245,9 +253,11 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
     k1 = _first_gain(c, eta, t1, lam)
     k2 = 2 * na / (eta * lam)
     constants = dict(k, K_c1=k1, K_c2=k2)
-    pd = coh.induced.P_d
 
     def measure(kc, times):
+        if rho is None:
+            raise NotComputableError(f"checking Theorem 4 simulates the network: n = {net.n}")
+        pd = coh.induced.P_d
         times = np.asarray(times, dtype=float)
         traj = simulate(net, rho, times, kc=kc)
         ys = traj.states.reshape(len(times), -1)

@@ -136,9 +136,10 @@ class ProductState:
         j = check_int(j, "j", minimum=1, maximum=self.n)
         return self.factors[j - 1]
 
-    def frobenius_norm_squared(self):
-        r""":math:`\|\rho\|_F^2 = \prod_j\mathrm{tr}\,\rho_j^2` (exact for exact factors)."""
-        if self.exact:
+    def frobenius_norm_squared(self, exact: bool | None = None):
+        r""":math:`\|\rho\|_F^2 = \prod_j\mathrm{tr}\,\rho_j^2` (exact for exact factors unless
+        ``exact=False``)."""
+        if self.exact and exact is not False:
             return sympy.expand(sympy.Mul(*[(m * m).trace() for m in self.factors]))
         f = self.numeric_factors()
         return float(np.prod(np.einsum("sij,sji->s", f, f).real))
@@ -229,9 +230,10 @@ class ProductMixture:
         return sum(w * s.numeric_factors()[j - 1]
                    for w, s in zip(self.numeric_weights(), self.states, strict=True))
 
-    def frobenius_norm_squared(self):
-        r""":math:`\|\rho\|_F^2 = \sum_{a,b}w_aw_b\prod_j\mathrm{tr}(\rho^{(a)}_j\rho^{(b)}_j)`."""
-        if self.exact:
+    def frobenius_norm_squared(self, exact: bool | None = None):
+        r""":math:`\|\rho\|_F^2 = \sum_{a,b}w_aw_b\prod_j\mathrm{tr}(\rho^{(a)}_j\rho^{(b)}_j)`
+        (exact for exact input unless ``exact=False``)."""
+        if self.exact and exact is not False:
             total = []
             for wa, sa in zip(self.weights, self.states, strict=True):
                 for wb, sb in zip(self.weights, self.states, strict=True):
@@ -283,8 +285,8 @@ class DickeState:
     def __repr__(self) -> str:
         return f"DickeState(n={self.n}, amplitudes={self.amplitudes})"
 
-    def frobenius_norm_squared(self):
-        return sympy.Integer(1) if self.exact else 1.0
+    def frobenius_norm_squared(self, exact: bool | None = None):
+        return sympy.Integer(1) if self.exact and exact is not False else 1.0
 
     def dense(self):
         """The :math:`2^n\\times2^n` matrix :math:`|\\psi\\rangle\\langle\\psi|`."""

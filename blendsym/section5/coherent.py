@@ -525,6 +525,8 @@ class BlendedCoherent:
         :math:`B` itself (``.similar`` holds the analysis of :math:`C`)."""
         from ..spectral import analyze
 
+        if self.basis == "pi":
+            self._check_exact_size()
         scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in self._sizes()]
         return analyze(self.generator, similar=(self._consensus, scaling))
 

@@ -561,7 +561,7 @@ def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
         # identical factors (or a Dicke state): the state is permutation invariant
         return (sympy.S.Zero if state.exact else 0.0), "exact"
     y = state_coordinates(basis, state) if y is None else y
-    norm2 = state.frobenius_norm_squared()
+    norm2 = state.frobenius_norm_squared(exact=isinstance(y, sympy.MatrixBase))
     if isinstance(y, sympy.MatrixBase) and isinstance(norm2, sympy.Basic):
         c2 = sympy.expand(sympy.radsimp(sympy.expand(norm2 - purity(basis, y))))
         return sympy.sqrt(c2), "exact"
