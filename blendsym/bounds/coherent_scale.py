@@ -16,8 +16,10 @@ rational :math:`\mu\approx\hat\lambda(1-10^{-9})` is *certified* as a lower boun
 law of inertia: for a connected graph :math:`Q - \mu I` has the eigenvalue :math:`-\mu` (from
 :math:`\ker Q`) and :math:`\lambda_i - \mu`, so :math:`\lambda_m(Q) > \mu` iff
 :math:`Q - \mu I` has exactly one negative eigenvalue and is non-singular, i.e. iff exactly one
-pivot of its :math:`LDL^\top` factorisation is negative and none is zero — decided in exact
-rational arithmetic (weights are rationals, or floats read exactly).
+pivot of its :math:`LDL^\top` factorisation is negative and none is zero — decided exactly by
+fraction-free (Bareiss) elimination of the integer matrix :math:`b\,dQ - a\,dI`
+(:math:`\mu = a/b`, :math:`d` a common denominator of the weights, floats read exactly), whose
+pivots are the ratios :math:`\Delta_k/\Delta_{k-1}` of leading principal minors.
 
 :math:`\|A_d\|`
 ----------------
@@ -43,6 +45,7 @@ products and mixtures, an upper bound otherwise.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from fractions import Fraction
 
@@ -68,7 +71,7 @@ __all__ = [
 EXACT_GAP_MAX_QUBITS = 12
 #: Largest support (qubits) of a term whose norm is computed from its matrix in (N.1); larger
 #: supports use the sum of the absolute Pauli coefficients.
-MAX_SUPPORT = 10
+MAX_SUPPORT = 6
 
 _PAULI = {
     "X": np.array([[0, 1], [1, 0]], dtype=complex),
@@ -89,58 +92,91 @@ def _fraction(x) -> Fraction:
     raise NotComputableError(f"edge weight {x} is not rational")
 
 
-def _one_negative_pivot(q: list[list[Fraction]], mu: Fraction) -> bool | None:
-    r"""Inertia of :math:`Q - \mu I` by symmetric elimination in exact arithmetic: ``True`` if
-    exactly one pivot is negative and none is zero, ``False`` if more are negative, ``None``
-    if a zero pivot stops the elimination (then another :math:`\mu` is tried)."""
-    n = len(q)
-    a = [row[:] for row in q]
-    for i in range(n):
-        a[i][i] -= mu
+def _bareiss_one_negative(m: np.ndarray) -> bool | None:
+    r"""Inertia of an exact integer symmetric matrix by fraction-free (Bareiss) elimination:
+    ``True`` if exactly one pivot :math:`\Delta_k/\Delta_{k-1}` of its :math:`LDL^\top`
+    factorisation is negative and none is zero, ``False`` if more are negative, ``None`` if a
+    zero pivot stops the elimination.  Every division is exact; ``m`` is overwritten."""
+    n = m.shape[0]
+    prev = 1
     negatives = 0
     for k in range(n):
-        piv = a[k][k]
+        piv = m[k, k]
         if piv == 0:
             return None
-        if piv < 0:
+        if (piv > 0) != (prev > 0):  # sign of Delta_k / Delta_{k-1}
             negatives += 1
             if negatives > 1:
                 return False
-        rowk = a[k]
-        for i in range(k + 1, n):
-            f = a[i][k]
-            if f == 0:
-                continue
-            f = f / piv
-            rowi = a[i]
-            for j in range(k + 1, n):
-                if rowk[j]:
-                    rowi[j] -= f * rowk[j]
+        if k + 1 < n:
+            m[k + 1:, k + 1:] = (piv * m[k + 1:, k + 1:]
+                                 - np.outer(m[k + 1:, k], m[k, k + 1:])) // prev
+        prev = piv
     return negatives == 1
 
 
-def gap_lower_bound(net: QuantumNetwork) -> tuple[float, str]:
-    r""":math:`\lambda_m(Q_d) = \lambda_m(Q)`: ``(value, "exact")`` for small :math:`n`,
-    else a certified ``(value, "lower bound")`` (module docstring), or
-    ``(value, "estimate")`` for weights that are not rational numbers."""
-    graph = net.graph
-    if not graph.edges:
-        raise NotComputableError("the graph has no edges: Q_d = 0 has no gap")
-    if net.n <= EXACT_GAP_MAX_QUBITS:
-        return float(graph.lambda_m), "exact"
-    lam = graph.lambda_m_numeric()
+def _integer_laplacian(graph) -> tuple[np.ndarray, int, np.ndarray]:
+    """``(dQ, d, Q)``: the Laplacian times a common denominator ``d`` of the weights as an
+    exact integer object array, and ``Q`` in floating point (both from the edge list)."""
+    n = graph.n
+    weights = [(j - 1, k - 1, _fraction(a)) for j, k, a in graph.edges]
+    d = math.lcm(*[w.denominator for _, _, w in weights])
+    qi = np.empty((n, n), dtype=object)
+    qi[:, :] = 0
+    qf = np.zeros((n, n))
+    for j, k, w in weights:
+        v = w.numerator * (d // w.denominator)
+        f = float(w)
+        for (r, c), sgn in (((j, k), -1), ((k, j), -1), ((j, j), 1), ((k, k), 1)):
+            qi[r, c] += sgn * v
+            qf[r, c] += sgn * f
+    return qi, d, qf
+
+
+#: lambda_m per graph, kept as long as the graph lives (Theorems 3 and 4 both need it).
+_GAP_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _certified_gap(graph) -> tuple[float, str]:
     try:
-        q = [[_fraction(x) for x in row] for row in graph.laplacian.tolist()]
+        qi, d, qf = _integer_laplacian(graph)
     except NotComputableError:
-        return lam, "estimate"
+        return float(graph.lambda_m_numeric()), "estimate"
+    ev = np.linalg.eigvalsh(qf)
+    lam = float(ev[ev > 1e-10 * max(abs(ev).max(), 1.0)].min())
     for rel in (1e-9, 1e-7, 1e-5, 1e-3):
         mu = Fraction(lam * (1 - rel)).limit_denominator(10**12)
-        verdict = _one_negative_pivot(q, mu)
+        m = qi * mu.denominator
+        for i in range(m.shape[0]):
+            m[i, i] -= mu.numerator * d
+        verdict = _bareiss_one_negative(m)
         if verdict:
             return float(mu), "lower bound"
         if verdict is False:
             break
     return lam, "estimate"
+
+
+def gap_lower_bound(net: QuantumNetwork) -> tuple[float, str]:
+    r""":math:`\lambda_m(Q_d) = \lambda_m(Q)`: ``(value, "exact")`` for small :math:`n`,
+    else a certified ``(value, "lower bound")`` (module docstring), or
+    ``(value, "estimate")`` for weights that are not rational numbers.  Cached per graph."""
+    graph = net.graph
+    if not graph.edges:
+        raise NotComputableError("the graph has no edges: Q_d = 0 has no gap")
+    try:
+        return _GAP_CACHE[graph]
+    except (KeyError, TypeError):
+        pass
+    if net.n <= EXACT_GAP_MAX_QUBITS:
+        out = (float(graph.lambda_m), "exact")
+    else:
+        out = _certified_gap(graph)
+    try:
+        _GAP_CACHE[graph] = out
+    except TypeError:  # pragma: no cover - unhashable graph
+        pass
+    return out
 
 
 # ----------------------------------------------------------------------------- ||A_d||
@@ -154,22 +190,35 @@ def _support_groups(op: SiteOperator) -> dict[tuple[int, ...], dict]:
     return groups
 
 
+_LETTER = {"I": 0, "X": 1, "Y": 2, "Z": 3}
+
+
+def _pauli_table(k: int) -> np.ndarray:
+    """All :math:`4^k` Pauli strings on ``k`` qubits, shape ``(4^k, 2^k, 2^k)`` (index in
+    base 4, first site most significant)."""
+    one = np.array([np.eye(2, dtype=complex), *[_PAULI[x] for x in "XYZ"]])
+    table = np.ones((1, 1, 1), dtype=complex)
+    for _ in range(k):
+        table = np.einsum("aij,bkl->abikjl", table, one).reshape(
+            table.shape[0] * 4, table.shape[1] * 2, table.shape[2] * 2)
+    return table
+
+
 def _group_matrices(groups: dict, k: int) -> np.ndarray:
-    """The ``2^k x 2^k`` matrices of the groups with support size ``k`` (local site order)."""
-    mats = []
-    for sites, terms in groups.items():
+    """The ``2^k x 2^k`` matrices of the groups with support size ``k`` (local site order):
+    a coefficient array over the :math:`4^k` strings times the table of Pauli strings."""
+    coeffs = np.zeros((len(groups), 4**k), dtype=complex)
+    for g, (sites, terms) in enumerate(groups.items()):
         pos = {s: i for i, s in enumerate(sites)}
-        m = np.zeros((2**k, 2**k), dtype=complex)
         for key, c in terms.items():
-            letters = ["I"] * k
-            for s, p in key:
-                letters[pos[s]] = p
-            f = np.array([[1.0 + 0j]])
-            for x in letters:
-                f = np.kron(f, np.eye(2) if x == "I" else _PAULI[x])
-            m += c * f
-        mats.append(m)
-    return np.array(mats)
+            idx = 0
+            digits = [0] * k
+            for site, p in key:
+                digits[pos[site]] = _LETTER[p]
+            for dgt in digits:
+                idx = 4 * idx + dgt
+            coeffs[g, idx] += c
+    return np.einsum("gs,sij->gij", coeffs, _pauli_table(k))
 
 
 def _margin(mats: np.ndarray) -> np.ndarray:

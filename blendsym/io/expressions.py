@@ -7,10 +7,14 @@ Grammar (no Python is ever evaluated; no ``eval``, no ``sympify`` of raw text)::
     unary  := ("+" | "-") unary | power
     power  := atom ("**" unary)?
     atom   := NUMBER | NAME | NAME "(" expr ")" | "(" expr ")"
+            | "sum_sites" "(" NAME ")" | "sum_pairs" "(" NAME "," NAME ")"
 
 Names: ``I`` (the imaginary unit), the parameters declared in the file, ``sqrt(...)``,
 and the site operators ``sigma_x(j)``, ``sigma_y(j)``, ``sigma_z(j)``, ``sigma_plus(j)``,
-``sigma_minus(j)`` (``j`` an integer site, 1-based) and ``identity()``.  Integers and
+``sigma_minus(j)`` (``j`` an integer site, 1-based) and ``identity()``.  Collective sums:
+``sum_sites(A)`` is :math:`\sum_{j=1}^nA^{(j)}` and ``sum_pairs(A, B)`` is
+:math:`\sum_{j>k}A^{(j)}B^{(k)}` for site-operator names ``A``, ``B`` (e.g.
+``sum_pairs(sigma_x, sigma_y)``), each at most :data:`MAX_CONSTRUCT_TERMS` terms.  Integers and
 fractions such as ``1/20`` are exact; a decimal such as ``0.05`` is a float unless the
 caller asks for exact numbers.  Every error names the key and the column.
 """
@@ -31,9 +35,15 @@ from ..model.operators import (
     sigma_x,
     sigma_y,
     sigma_z,
+    sum_pairs,
+    sum_sites,
 )
 
-__all__ = ["parse_expression", "SITE_OPERATORS"]
+__all__ = ["parse_expression", "SITE_OPERATORS", "MAX_CONSTRUCT_TERMS"]
+
+#: Largest number of terms one ``sum_sites`` / ``sum_pairs`` construct may expand to
+#: (``sum_pairs`` on n sites has n(n-1)/2 terms: n <= 632).
+MAX_CONSTRUCT_TERMS = 200_000
 
 SITE_OPERATORS = {
     "sigma_x": sigma_x,
@@ -45,7 +55,7 @@ SITE_OPERATORS = {
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/()]))"
+    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/(),]))"
 )
 
 
@@ -191,6 +201,8 @@ class _Parser:
                 self.fail(f"site {site} of {name} is out of range {rng}", s)
             self.expect(")")
             return SITE_OPERATORS[name](site)
+        if name in ("sum_sites", "sum_pairs"):
+            return self._collective(name, t)
         if name == "identity":
             self.expect("(")
             self.expect(")")
@@ -206,8 +218,34 @@ class _Parser:
             return sympy.I
         if name in self.params:
             return self.params[name]
-        allowed = ", ".join(sorted([*SITE_OPERATORS, "identity", "sqrt", "I", *self.params]))
+        allowed = ", ".join(sorted([*SITE_OPERATORS, "identity", "sqrt", "I", "sum_sites",
+                                    "sum_pairs", *self.params]))
         self.fail(f"unknown name {name!r} (allowed: {allowed})", t)
+
+    def _collective(self, name: str, t: _Tok):
+        r"""``sum_sites(A)`` = :math:`\sum_{j=1}^nA^{(j)}`; ``sum_pairs(A, B)`` =
+        :math:`\sum_{j>k}A^{(j)}B^{(k)}` (:func:`blendsym.sum_pairs`); ``A``, ``B`` are
+        site-operator names.  At most :data:`MAX_CONSTRUCT_TERMS` terms each."""
+        if self.n is None:
+            self.fail(f"{name} needs the number of qubits n", t)
+        self.expect("(")
+        ops = []
+        for i in range(1 if name == "sum_sites" else 2):
+            if i:
+                self.expect(",")
+            a = self.take()
+            if a.text not in SITE_OPERATORS:
+                self.fail(f"{name} takes site-operator names ({', '.join(SITE_OPERATORS)}): "
+                          f"found {a.text or 'the end'!r}", a)
+            ops.append(SITE_OPERATORS[a.text])
+        self.expect(")")
+        count = self.n if name == "sum_sites" else self.n * (self.n - 1) // 2
+        if count > MAX_CONSTRUCT_TERMS:
+            self.fail(f"{name} on n = {self.n} sites has {count} terms (at most "
+                      f"{MAX_CONSTRUCT_TERMS})", t)
+        if name == "sum_sites":
+            return sum_sites(ops[0], self.n)
+        return sum_pairs(ops[0], ops[1], self.n)
 
     def _add(self, a, b, op: _Tok):
         return a + b

@@ -60,9 +60,15 @@ from ..errors import BlendsymError, ModelFileError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from ..model.states import basis_state, state_from_bloch, validate_density
+from ..model.structured_states import DENSE_MAX_QUBITS, DickeState, ProductMixture, ProductState
 from .expressions import parse_expression
 
-__all__ = ["ModelSpec", "load_model", "loads_model"]
+__all__ = ["ModelSpec", "load_model", "loads_model", "MAX_FILE_QUBITS"]
+
+#: Largest n a model file may declare.  Up to DENSE_MAX_QUBITS (12) the initial state is a
+#: dense SymPy matrix; above it a ProductState / ProductMixture / DickeState (the forms
+#: ``product``, ``basis``, ``mixture``, ``uniform``, ``dicke``; ``matrix`` is refused).
+MAX_FILE_QUBITS = 1000
 
 _TOP = {
     "n",
@@ -87,7 +93,7 @@ class ModelSpec:
     """What a model file describes."""
 
     net: QuantumNetwork
-    rho0: sympy.Matrix | None = None
+    rho0: object = None  # SymPy matrix (n <= 12) or ProductState / ProductMixture / DickeState
     name: str = ""
     description: str = ""
     simulation: dict = field(default_factory=dict)
@@ -150,7 +156,7 @@ def _parameters(table, exact: bool) -> dict:
         key = f"parameters.{name}"
         if (
             not name.isidentifier()
-            or name in {"I", "sqrt", "identity"}
+            or name in {"I", "sqrt", "identity", "sum_sites", "sum_pairs"}
             or name.startswith("sigma_")
         ):
             raise _err(key, f"{name!r} is not a usable parameter name")
@@ -220,73 +226,98 @@ def _jumps(items, n: int, params: dict, exact: bool) -> list:
     return out
 
 
-def _initial_state(table, n: int, params: dict, exact: bool) -> sympy.Matrix:
+_STATE_FORMS = ("product", "basis", "mixture", "matrix", "uniform", "dicke")
+
+
+def _single_qubit(f, fk: str, params: dict, exact: bool) -> sympy.Matrix:
+    if isinstance(f, str):
+        if f not in _LABELS:
+            raise _err(
+                fk, f"expected one of {sorted(_LABELS)} or a Bloch vector [x, y, z], found {f!r}"
+            )
+        return sympy.eye(2) / 2 if f == "mixed" else basis_state(f)
+    if isinstance(f, list) and len(f) == 3:
+        r = [_scalar(c, fk, params, exact) for c in f]
+        return sympy.Matrix(state_from_bloch(r))
+    raise _err(fk, f"expected a label or a Bloch vector [x, y, z], found {f!r}")
+
+
+def _initial_state(table, n: int, params: dict, exact: bool):
+    """The initial state: a SymPy matrix for n <= DENSE_MAX_QUBITS, else a structured state."""
     if not isinstance(table, dict):
-        raise _err(
-            "initial_state", "expected a table with one of 'product', 'basis', 'mixture', 'matrix'"
-        )
-    _check_keys(table, {"product", "basis", "mixture", "matrix"}, "initial_state")
-    given = [k for k in ("product", "basis", "mixture", "matrix") if k in table]
+        raise _err("initial_state", f"expected a table with one of {', '.join(_STATE_FORMS)}")
+    _check_keys(table, set(_STATE_FORMS), "initial_state")
+    given = [k for k in _STATE_FORMS if k in table]
     if len(given) != 1:
-        raise _err(
-            "initial_state",
-            f"give exactly one of 'product', 'basis', 'mixture', 'matrix': found {given}",
-        )
+        raise _err("initial_state", f"give exactly one of {', '.join(_STATE_FORMS)}: found {given}")
     kind = given[0]
     key = f"initial_state.{kind}"
     val = table[kind]
-    if kind == "basis":
-        _bits(val, n, key)
-        rho = basis_state(val)
-    elif kind == "product":
-        if not isinstance(val, list) or len(val) != n:
-            raise _err(key, f"expected a list of {n} single-qubit states, found {val!r}")
-        factors = []
-        for j, f in enumerate(val):
-            fk = f"{key}[{j}]"
-            if isinstance(f, str):
-                if f not in _LABELS:
-                    raise _err(
-                        fk,
-                        f"expected one of {sorted(_LABELS)} or a Bloch vector [x, y, z], found {f!r}",
-                    )
-                factors.append(sympy.eye(2) / 2 if f == "mixed" else basis_state(f))
-            elif isinstance(f, list) and len(f) == 3:
-                r = [_scalar(c, fk, params, exact) for c in f]
-                factors.append(sympy.Matrix(state_from_bloch(r)))
-            else:
-                raise _err(fk, f"expected a label or a Bloch vector [x, y, z], found {f!r}")
-        rho = factors[0]
-        for f in factors[1:]:
-            rho = sympy.kronecker_product(rho, f)
-    elif kind == "mixture":
-        if not isinstance(val, list) or not val:
-            raise _err(key, 'expected a list of ["bits", weight] pairs')
-        rho = sympy.zeros(2**n, 2**n)
-        for i, pair in enumerate(val):
-            pk = f"{key}[{i}]"
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise _err(pk, f'expected ["bits", weight], found {pair!r}')
-            _bits(pair[0], n, pk)
-            rho += _scalar(pair[1], pk, params, exact) * basis_state(pair[0])
-    else:
-        if (
-            not isinstance(val, list)
-            or len(val) != 2**n
-            or not all(isinstance(r, list) and len(r) == 2**n for r in val)
-        ):
-            raise _err(key, f"expected a {2**n} x {2**n} array")
-        rho = sympy.Matrix(
-            [
-                [_scalar(v, f"{key}[{i}][{j}]", params, exact) for j, v in enumerate(r)]
-                for i, r in enumerate(val)
-            ]
-        )
+    large = n > DENSE_MAX_QUBITS
     try:
-        out = validate_density(sympy.Matrix(rho).applyfunc(sympy.expand), name="initial state", n=n)
+        if kind == "basis":
+            _bits(val, n, key)
+            rho = ProductState([basis_state(c) for c in val]) if large else basis_state(val)
+        elif kind in ("product", "uniform"):
+            if kind == "uniform":
+                factors = [_single_qubit(val, key, params, exact)] * n
+            else:
+                if not isinstance(val, list) or len(val) != n:
+                    raise _err(key, f"expected a list of {n} single-qubit states, found {val!r}")
+                factors = [_single_qubit(f, f"{key}[{j}]", params, exact)
+                           for j, f in enumerate(val)]
+            if large:
+                rho = ProductState(factors)
+            else:
+                rho = factors[0]
+                for f in factors[1:]:
+                    rho = sympy.kronecker_product(rho, f)
+        elif kind == "dicke":
+            if isinstance(val, bool) or not isinstance(val, int) or not 0 <= val <= n:
+                raise _err(key, f"expected the number k in 0..{n} of qubits in |1>, found {val!r}")
+            rho = DickeState(n, val)
+            rho = rho if large else rho.dense()
+        elif kind == "mixture":
+            if not isinstance(val, list) or not val:
+                raise _err(key, 'expected a list of ["bits", weight] pairs')
+            comps = []
+            for i, pair in enumerate(val):
+                pk = f"{key}[{i}]"
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise _err(pk, f'expected ["bits", weight], found {pair!r}')
+                _bits(pair[0], n, pk)
+                comps.append((_scalar(pair[1], pk, params, exact), pair[0]))
+            if large:
+                rho = ProductMixture([(w, [basis_state(c) for c in bits]) for w, bits in comps])
+            else:
+                rho = sympy.zeros(2**n, 2**n)
+                for w, bits in comps:
+                    rho += w * basis_state(bits)
+        else:
+            if large:
+                raise _err(key, f"a {2**n} x {2**n} matrix is accepted for n <= "
+                                f"{DENSE_MAX_QUBITS} only; use product, basis, mixture, "
+                                "uniform or dicke")
+            if (
+                not isinstance(val, list)
+                or len(val) != 2**n
+                or not all(isinstance(r, list) and len(r) == 2**n for r in val)
+            ):
+                raise _err(key, f"expected a {2**n} x {2**n} array")
+            rho = sympy.Matrix(
+                [
+                    [_scalar(v, f"{key}[{i}][{j}]", params, exact) for j, v in enumerate(r)]
+                    for i, r in enumerate(val)
+                ]
+            )
+        if large:
+            return rho
+        return validate_density(sympy.Matrix(rho).applyfunc(sympy.expand),
+                                name="initial state", n=n)
+    except ModelFileError:
+        raise
     except BlendsymError as exc:
         raise _err(key, str(exc)) from exc
-    return out
 
 
 def _bits(bits, n: int, key: str) -> None:
@@ -317,8 +348,10 @@ def loads_model(text: str, source: str = "<string>") -> ModelSpec:
     if "n" not in data:
         raise _err("n", "missing key: the number of qubits")
     n = data["n"]
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 16:
-        raise _err("n", f"expected an integer number of qubits in 1..16, found {n!r}")
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_FILE_QUBITS:
+        raise _err(
+            "n", f"expected an integer number of qubits in 1..{MAX_FILE_QUBITS}, found {n!r}"
+        )
     exact = data.get("exact", False)
     if not isinstance(exact, bool):
         raise _err("exact", f"expected true or false, found {exact!r}")

@@ -259,8 +259,9 @@ class BlendedCoherent:
     def _check_exact_size(self) -> None:
         if self.p > EXACT_PI_MAX_P:
             raise NotComputableError(
-                f"the exact generator has p = {self.p} coordinates: exact assembly is limited "
-                f"to p <= {EXACT_PI_MAX_P} (n <= 14); use generator_numeric()"
+                f"the exact generator (and its exact spectral analysis, which certifies M_d of "
+                f"Theorem 3) is limited to p <= {EXACT_PI_MAX_P} coordinates (n <= 14): found "
+                f"p = {self.p}; generator_numeric() assembles it in floating point"
             )
 
     @cached_property

@@ -98,6 +98,9 @@ _PAULI_EXACT = {
     "Y": sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]),
     "Z": sympy.Matrix([[1, 0], [0, -1]]),
 }
+#: Largest p for which exact input gives exact (SymPy) coordinates by default (n <= 20).
+EXACT_STATE_MAX_P = 2000
+
 _E11_SHIFTS = {t: tuple((1 if u == 3 else 0) - (1 if u == t else 0) for u in range(4))
                for t in range(3)}
 
@@ -189,10 +192,12 @@ def product_coordinates(basis: PIBasis, state: ProductState, exact: bool | None 
     :math:`\approx10^{-13}` at :math:`n = 100`)."""
     if state.n != basis.n:
         raise InvalidStateError(f"state has n = {state.n} qubits, the network n = {basis.n}")
-    exact = state.exact if exact is None else bool(exact and state.exact)
     p = basis.p
-    if exact and p > 2000:
-        raise NotComputableError(f"exact product coordinates are limited to p <= 2000: p = {p}")
+    if exact and p > EXACT_STATE_MAX_P:
+        raise NotComputableError(
+            f"exact product coordinates are limited to p <= {EXACT_STATE_MAX_P}: p = {p}")
+    exact = (state.exact and p <= EXACT_STATE_MAX_P) if exact is None else bool(
+        exact and state.exact)
     groups = _factor_groups(state, exact)
     (a, r), rest = groups[0], groups[1:]
     cur = _power_group(basis, a, r, exact)
@@ -319,7 +324,7 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
         if state.n != basis.n:
             raise InvalidStateError(f"state has n = {state.n} qubits, the network n = {basis.n}")
         ex = state.exact if exact is None else bool(exact and state.exact)
-        if ex and basis.p <= 2000:
+        if ex and basis.p <= EXACT_STATE_MAX_P:
             parts = [w * product_coordinates(basis, s, True)
                      for w, s in zip(state.weights, state.states, strict=True)]
             return sum(parts[1:], parts[0]).applyfunc(sympy.expand)
@@ -335,7 +340,7 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
         if state.n != basis.n:
             raise InvalidStateError(f"state has n = {state.n} qubits, the network n = {basis.n}")
         ex = state.exact if exact is None else bool(exact and state.exact)
-        return _dicke_coordinates(basis, state, ex and basis.p <= 2000)
+        return _dicke_coordinates(basis, state, ex and basis.p <= EXACT_STATE_MAX_P)
     from ..model.states import validate_density
 
     if basis.n > MAX_LIFT_QUBITS:
