@@ -3,6 +3,8 @@ options).
 
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
+* ``pi_coherent``: the blended coherent dynamics (Definition 2) in the PI coordinates,
+  n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network"}
+BENCHMARKS = {"network": "benchmarks.network", "pi_coherent": "benchmarks.pi_coherent"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,7 +86,8 @@ def example2_printed_blended_initial_state() -> sympy.Matrix:
     return sympy.Matrix([[0, r(1, 6)], [r(1, 6), r(1, 2)]])
 
 
-def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: str = "paper"):
+def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: str = "paper",
+             structured: bool | None = None):
     r"""Example 3 (eq. (18)), capacitive term read as the sum over pairs :math:`j > k`.
 
     ``n`` extends the model to ``n`` qubits on the complete graph with unit weights:
@@ -102,8 +103,9 @@ def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: st
     the energy scale stays :math:`O(n)` (the pair sum alone has norm :math:`O(n^2)`).
     ``numeric=True`` returns :math:`\rho_0` as a complex NumPy array (what a simulation at
     moderate ``n`` wants; the exact SymPy matrix has :math:`4^n` entries).  For
-    :math:`n >` :data:`~blendsym.model.structured_states.DENSE_MAX_QUBITS` :math:`\rho_0` is a
-    :class:`~blendsym.ProductMixture` of the :math:`n` basis states (exact unless ``numeric``).
+    :math:`n >` :data:`~blendsym.model.structured_states.DENSE_MAX_QUBITS` (or with
+    ``structured=True``) :math:`\rho_0` is a :class:`~blendsym.ProductMixture` of the :math:`n`
+    basis states (exact unless ``numeric``).
     """
     from .._validate import check_choice, check_int
     from ..model.operators import sum_operators, sum_pairs, sum_sites
@@ -124,7 +126,7 @@ def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: st
                      + sympy.sqrt(r(1, 50)) * sum_sites(sigma_z, n))
     net = QuantumNetwork(n, complete_graph(n) if n > 1 else [], h, [l_op], coupling=coupling)
     total = n * (n + 1) // 2
-    if n > DENSE_MAX_QUBITS:
+    if structured or (structured is None and n > DENSE_MAX_QUBITS):
         down, up = basis_state("0"), basis_state("1")
         if numeric:
             down = np.array([[1, 0], [0, 0]], dtype=complex)

@@ -441,8 +441,7 @@ class BlendedCoherent:
             y0 = self._coordinates_in(state)
         else:
             y0 = self._coordinates_in(self.initial_state(state))
-        gen = self._numeric
-        return evolve_pi(self.pi_basis, gen, lambda: self._real_numeric, y0, times,
+        return evolve_pi(self.pi_basis, lambda: self._numeric, lambda: self._real_numeric, y0, times,
                          method=method, tol=tol, krylov_dim=krylov_dim or KRYLOV_DIM,
                          observables=observables, keep_coordinates=keep_coordinates)
 

@@ -140,30 +140,61 @@ class CoherentTrajectory:
         return np.array([ps.expectation(self.basis, y, op) for y in ys])
 
 
+def _jpjm_operator(n: int) -> SiteOperator:
+    from ..model.operators import sigma_minus, sigma_plus, sum_sites
+
+    return sum_sites(sigma_plus, n) * sum_sites(sigma_minus, n)
+
+
 def _observable_functions(basis: PIBasis, observables) -> dict:
+    r"""name -> function of the coordinates.  Expectation values are linear in
+    :math:`\mathbf y`, so they are precomputed as vectors (:func:`pi_states.
+    expectation_functional`) and each output costs one dot product; marginals use the sparse
+    :func:`pi_states.marginal_map`."""
+    n = basis.n
+
+    def linear(op, real=True):
+        ell = ps.expectation_functional(basis, op)
+        return (lambda y: float(np.real(ell @ y))) if real else (lambda y: complex(ell @ y))
+
+    def half_sum(letter):
+        from ..model.operators import sigma_x, sigma_y, sigma_z, sum_sites
+
+        return 0.5 * sum_sites({"x": sigma_x, "y": sigma_y, "z": sigma_z}[letter], n)
+
+    def marg(k):
+        m = ps.marginal_map(basis, k)
+        d = 2**k
+        return lambda y: (m @ y).reshape(d, d)
+
+    def concurrence():
+        m2 = marg(2)
+        return lambda y: ps.concurrence(m2(y))
+
     named = {
-        "Jx": lambda y: ps.collective_moments(basis, y)[0][0].real,
-        "Jy": lambda y: ps.collective_moments(basis, y)[0][1].real,
-        "Jz": lambda y: ps.collective_moments(basis, y)[0][2].real,
-        "trace": lambda y: ps.trace(basis, y).real,
-        "purity": lambda y: ps.purity(basis, y),
-        "concurrence": lambda y: ps.concurrence(ps.marginal(basis, y, 2)),
-        "rho1": lambda y: ps.reduced_state(basis, y),
-        "rho12": lambda y: ps.marginal(basis, y, 2),
-        "JpJm": lambda y: _jpjm(basis, y),
+        "Jx": lambda: linear(half_sum("x")),
+        "Jy": lambda: linear(half_sum("y")),
+        "Jz": lambda: linear(half_sum("z")),
+        "JpJm": lambda: linear(_jpjm_operator(n)),
+        "trace": lambda: linear(SiteOperator({(): 1})),
+        "purity": lambda: (lambda y: float(np.vdot(y, y).real)),
+        "concurrence": concurrence,
+        "rho1": lambda: marg(1),
+        "rho12": lambda: marg(2),
     }
     out = {}
-    for key, val in (observables or {}).items() if isinstance(observables, dict) else \
-            ((k, k) for k in (observables or ())):
+    items = observables.items() if isinstance(observables, dict) else \
+        ((k, k) for k in (observables or ()))
+    for key, val in items:
         if isinstance(val, str):
             if val not in named:
                 raise InvalidArgumentError(
                     f"observable {val!r} is not one of {sorted(named)} (or give a SiteOperator "
                     "or a function of the coordinates)"
                 )
-            out[key] = named[val]
+            out[key] = named[val]()
         elif isinstance(val, SiteOperator):
-            out[key] = (lambda op: (lambda y: ps.expectation(basis, y, op)))(val)
+            out[key] = linear(val, real=False)
         elif callable(val):
             out[key] = val
         else:
@@ -174,28 +205,14 @@ def _observable_functions(basis: PIBasis, observables) -> dict:
     return out
 
 
-def _jpjm(basis: PIBasis, y) -> float:
-    r""":math:`\langle J_+J_-\rangle` with :math:`J_\pm = \sum_j\sigma_\pm^{(j)}` (the paper's
-    :math:`\sigma_+ = |1\rangle\langle0|`): :math:`n\,\mathrm{tr}(|1\rangle\langle1|X_1)
-    + n(n-1)\,\mathrm{tr}((\sigma_+\otimes\sigma_-)X_{12})`."""
-    n = basis.n
-    x1 = ps.marginal(basis, y, 1)
-    val = n * x1[1, 1]
-    if n >= 2:
-        x2 = ps.marginal(basis, y, 2)
-        sp_ = np.array([[0, 0], [1, 0]], dtype=complex)
-        sm = sp_.T
-        val += n * (n - 1) * np.trace(np.kron(sp_, sm) @ x2)
-    return float(np.real(val))
-
-
 def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: str = "auto",
               tol: float = DEFAULT_TOL, krylov_dim: int = KRYLOV_DIM, observables=None,
               keep_coordinates: bool = True) -> CoherentTrajectory:
     r""":math:`e^{Bt}\mathbf y_0` at ``times`` (module docstring).
 
-    ``generator`` is :math:`B` (dense or CSR) and ``real_generator`` a callable returning
-    :math:`R` of (PI.6) (built only when used).  ``method``: ``"auto"`` (dense for
+    ``generator`` is :math:`B` (dense or CSR) and ``real_generator`` :math:`R` of (PI.6),
+    either of them possibly a callable that returns it (built only when used: a Hermitian start
+    at large :math:`p` needs only :math:`R`).  ``method``: ``"auto"`` (dense for
     :math:`p\le` :data:`DENSE_MAX_P`, else ``"krylov"``), ``"dense"``, ``"krylov"`` (real
     coordinates when :math:`\mathbf y_0` is Hermitian, else complex) or ``"expm_multiply"``.
     ``observables``: names (``"Jx" "Jy" "Jz" "JpJm" "trace" "purity" "concurrence" "rho1"
@@ -228,7 +245,11 @@ def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: s
         for k, f in funcs.items():
             values[k].append(f(y))
 
+    def resolve(g):
+        return g() if callable(g) else g
+
     if method in ("dense", "expm_multiply"):
+        generator = resolve(generator)
         a = generator.toarray() if (method == "dense" and sp.issparse(generator)) else generator
         ys = propagate(a, y0, t, method=method)
         for i, y in enumerate(ys):
@@ -238,7 +259,7 @@ def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: s
         real = hermitian_defect(basis, y0) <= 1e-12
         info["real_coordinates"] = real
         if real:
-            r_mat = real_generator()
+            r_mat = resolve(real_generator)
             counter = iter(range(len(t)))
 
             def transform(r):
@@ -251,7 +272,7 @@ def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: s
                                    m=krylov_dim, anorm=anorm or None, transform=transform,
                                    out=np.empty((len(t), 0)))
         else:
-            b = sp.csr_matrix(generator, dtype=complex)
+            b = sp.csr_matrix(resolve(generator), dtype=complex)
             counter = iter(range(len(t)))
 
             def transform(y):

@@ -76,6 +76,8 @@ __all__ = [
     "state_coordinates",
     "consensus_values",
     "marginal",
+    "marginal_map",
+    "expectation_functional",
     "reduced_state",
     "expectation",
     "collective_moments",
@@ -181,6 +183,12 @@ def _power_group(basis: PIBasis, a: tuple, r: int, exact: bool):
     return out
 
 
+def _gaussian_rational(x) -> bool:
+    """A number p/q + i r/s (SymPy keeps sums and products of these canonical unexpanded)."""
+    re_, im_ = sympy.sympify(x).as_real_imag()
+    return bool(re_.is_Rational and im_.is_Rational)
+
+
 def product_coordinates(basis: PIBasis, state: ProductState, exact: bool | None = None):
     r""":math:`\mathbf y_d` of a product state by the generating function (S.1).
 
@@ -211,7 +219,7 @@ def product_coordinates(basis: PIBasis, state: ProductState, exact: bool | None 
                 for t in range(3):
                     if e[t] != 0:
                         new = new + cur[shifts[t]] * e[t]
-                if exact:
+                if exact and not all(_gaussian_rational(x) for x in e):
                     new = np.array([sympy.expand(x) for x in new], dtype=object)
                 cur = np.append(new, zero)
         cur = cur[:p]
@@ -325,8 +333,15 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
             raise InvalidStateError(f"state has n = {state.n} qubits, the network n = {basis.n}")
         ex = state.exact if exact is None else bool(exact and state.exact)
         if ex and basis.p <= EXACT_STATE_MAX_P:
-            parts = [w * product_coordinates(basis, s, True)
-                     for w, s in zip(state.weights, state.states, strict=True)]
+            # components with the same multiset of factors share coordinates
+            weights: dict = {}
+            first: dict = {}
+            for w, s in zip(state.weights, state.states, strict=True):
+                key = tuple(sorted(_factor_groups(s, True), key=repr))
+                weights[key] = weights.get(key, 0) + w
+                first.setdefault(key, s)
+            parts = [w * product_coordinates(basis, first[key], True)
+                     for key, w in weights.items()]
             return sum(parts[1:], parts[0]).applyfunc(sympy.expand)
         out = np.zeros(basis.p, dtype=complex)
         cache: dict = {}  # components with the same multiset of factors share coordinates
@@ -406,6 +421,60 @@ def _marginal_plan(n: int, k: int):
     return plan
 
 
+@lru_cache(maxsize=32)
+def _marginal_map(n: int, k: int):
+    import scipy.sparse as sp
+
+    basis = PIBasis(n)
+    plan = _marginal_plan(n, k)
+    d = 2**k
+    rows, cols, vals = [], [], []
+    for row in range(d):
+        for col in range(d):
+            cnt = [0, 0, 0, 0]
+            for s in range(k):
+                cnt[2 * ((row >> (k - 1 - s)) & 1) + ((col >> (k - 1 - s)) & 1)] += 1
+            ms, _, wf = plan[tuple(cnt)]
+            rows.append(np.full(len(wf), row * d + col))
+            cols.append(basis.index(ms))
+            vals.append(wf)
+    out = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                        shape=(d * d, basis.p))
+    return out
+
+
+def marginal_map(basis: PIBasis, k: int):
+    r"""The linear map :math:`\mathbf y\mapsto\mathrm{vec}(X_{1\dots k})` of (S.2) as a
+    :math:`4^k\times p` CSR matrix (row-major :math:`2^k\times2^k` entries; cached)."""
+    k = check_int(k, "k", minimum=1, maximum=min(basis.n, 8))
+    return _marginal_map(basis.n, k)
+
+
+def expectation_functional(basis: PIBasis, op: SiteOperator) -> np.ndarray:
+    r"""The vector :math:`\boldsymbol\ell` with :math:`\mathrm{tr}(\mathrm{op}\,X) =
+    \boldsymbol\ell\cdot\mathbf y` for every coordinate vector (an expectation value is linear
+    in the state): :math:`\sum_{\text{contents}}c\,\mathrm{vec}(P^\top)^\top M_k`, with
+    :math:`M_k` the :func:`marginal_map`; numeric coefficients."""
+    if not isinstance(op, SiteOperator):
+        raise InvalidArgumentError(f"op must be a SiteOperator: found {type(op).__name__}")
+    if op.max_site > basis.n:
+        raise InvalidArgumentError(
+            f"op acts on qubit {op.max_site} but the network has n = {basis.n} qubits"
+        )
+    out = np.zeros(basis.p, dtype=complex)
+    for letters, coeffs in _content_groups(op).items():
+        c = complex(sympy.Add(*coeffs))
+        if not letters:
+            diag = np.flatnonzero(basis.diagonal)
+            out[diag] += c * np.exp(0.5 * basis.log_sizes[diag])
+            continue
+        p = _PAULI[letters[0]]
+        for x in letters[1:]:
+            p = np.kron(p, _PAULI[x])
+        out += c * (marginal_map(basis, len(letters)).T @ p.T.ravel())
+    return out
+
+
 def marginal(basis: PIBasis, y, k: int):
     r"""The :math:`k`-site reduced operator :math:`X_{1\dots k}` of the lift (eq. (S.2)),
     a :math:`2^k\times2^k` matrix (rows :math:`q_1\dots q_k`, columns :math:`q'_1\dots q'_k`),
@@ -414,8 +483,11 @@ def marginal(basis: PIBasis, y, k: int):
     if k > 8:
         raise InvalidArgumentError(f"k must be <= 8 (a 2^k x 2^k marginal): found {k}")
     y = _check_y(basis, y)
-    plan = _marginal_plan(basis.n, k)
     exact = _is_exact_vector(y)
+    if not exact:
+        d = 2**k
+        return (marginal_map(basis, k) @ y).reshape(d, d)
+    plan = _marginal_plan(basis.n, k)
     values = {}
     for c, (ms, w2, wf) in plan.items():
         idx = basis.index(ms)
