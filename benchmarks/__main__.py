@@ -5,6 +5,7 @@ options).
   ``mesolve`` (docs/performance.md).
 * ``pi_coherent``: the blended coherent dynamics (Definition 2) in the PI coordinates,
   n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
+* ``figure_100_qubits``: the figure and numbers of docs/tutorial-100-qubits.md.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"network": "benchmarks.network", "pi_coherent": "benchmarks.pi_coherent"}
+BENCHMARKS = {
+    "network": "benchmarks.network",
+    "pi_coherent": "benchmarks.pi_coherent",
+    "figure_100_qubits": "benchmarks.figure_100_qubits",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

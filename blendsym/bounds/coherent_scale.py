@@ -37,7 +37,7 @@ since :math:`\|[H_S,\cdot]\| = \lambda_{\max} - \lambda_{\min}` and
 on matrices of at most :data:`MAX_SUPPORT` qubits) to stay upper bounds.
 
 :math:`C = \|\rho(0) - \mathcal P_*(\rho(0))\|_F`
-------------------------------------------------
+--------------------------------------------------
 From generating functions (:func:`blendsym.section5.pi_states.distance_to_pi`): exact for exact
 products and mixtures, an upper bound otherwise.
 """

@@ -30,6 +30,19 @@ has the similar generator :math:`D^{-1/2}BD^{1/2} = D^{-1}E^\top A_dE`
 entries are block *averages* of :math:`A_d` and avoid the radicals
 :math:`\sqrt{|\mathbb V_m|}` (:meth:`BlendedCoherent.consensus_generator`).
 
+Two routes to the same matrices
+-------------------------------
+``basis="full"`` sums the entries of the :math:`4^n\times4^n` :math:`A_d` over the components of
+the :class:`~blendsym.induced.InducedGraph` (any graph; :math:`n\lesssim8`).  ``basis="pi"``
+(connected graphs, any :math:`n`) assembles :math:`C` and :math:`B` directly from the model's
+terms by the block-average formula (PI.3) of :mod:`blendsym.section5.pi_generator`, in the PI
+coordinates of :mod:`blendsym.section5.pi_basis`, whose order *is* that of the induced graph's
+components: both routes give equal matrices (exactly for exact models).  ``basis="auto"``
+(the default) takes ``"full"`` for :math:`n\le` :data:`AUTO_FULL_MAX_QUBITS` or a disconnected
+graph (whose components are orbits of :math:`S_{C_1}\times\cdots\times S_{C_r}`, not yet in the
+PI route) and ``"pi"`` otherwise.  States, observables and evolution in the PI coordinates:
+:mod:`blendsym.section5.pi_states`, :mod:`blendsym.section5.pi_dynamics`.
+
 Why (17) is a physical (Lindblad) evolution
 -------------------------------------------
 For a connected :math:`G`, :math:`P_dP_d^\top = \mathcal P_*` (eq. (13)), the permutation
@@ -188,10 +201,8 @@ class BlendedCoherent:
         and index arithmetic.
     n, p:
         Number of qubits and of components of :math:`G_d` (:math:`p=\binom{n+3}{3}` for a
-        connected :math:`G`).
-    components:
-        ``(p, 4)`` int array: the type counts :math:`(m_{00}, m_{01}, m_{10}, m_{11})` of
-        each coordinate, in coordinate order (the same in both routes).
+        connected :math:`G`); the property ``components`` gives the type counts of each
+        coordinate (the same order in both routes).
     generator:
         :math:`B = P_d^\top A_dP_d` (exact SymPy, :math:`p\times p`).
     """
