@@ -41,8 +41,12 @@ def compute(n: int, times: np.ndarray) -> dict:
     t0 = time.perf_counter()
     net, _ = example3(n=n, normalization="kac", coupling=40)
     c = bs.blended_coherent(net)
-    tr = c.trajectory(_state(n), times, observables=["Jx", "Jy", "Jz", "concurrence", "purity"],
-                      keep_coordinates=False)
+    tr = c.trajectory(
+        _state(n),
+        times,
+        observables=["Jx", "Jy", "Jz", "concurrence", "purity"],
+        keep_coordinates=False,
+    )
     out = {k: np.asarray(v) for k, v in tr.observables.items()}
     out["seconds"] = time.perf_counter() - t0
     out["info"] = tr.info
@@ -52,8 +56,9 @@ def compute(n: int, times: np.ndarray) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmarks figure_100_qubits",
-                                description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks figure_100_qubits", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100])
     p.add_argument("--out", type=Path, default=Path("docs/tutorial-100-qubits.png"))
     a = p.parse_args(argv)
@@ -67,15 +72,24 @@ def main(argv=None) -> int:
     for n in a.sizes:
         results[n] = compute(n, times)
         r = results[n]
-        print(f"n = {n}: p = {r['p']}, {r['info']['applications']} generator applications, "
-              f"{r['seconds']:.1f} s", file=sys.stderr)
+        print(
+            f"n = {n}: p = {r['p']}, {r['info']['applications']} generator applications, "
+            f"{r['seconds']:.1f} s",
+            file=sys.stderr,
+        )
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
-    styles = {n: s for n, s in zip(sorted(results), [":", "--", "-"][-len(results):],
-                                   strict=False)}
+    styles = {
+        n: s for n, s in zip(sorted(results), [":", "--", "-"][-len(results) :], strict=False)
+    }
     for n, r in sorted(results.items()):
         for name, col in (("Jx", "C0"), ("Jy", "C1"), ("Jz", "C2")):
-            axes[0].plot(times, r[name] / (n / 2), styles[n], color=col,
-                         label=rf"$\langle J_{name[1]}\rangle/(n/2)$" if n == max(results) else None)
+            axes[0].plot(
+                times,
+                r[name] / (n / 2),
+                styles[n],
+                color=col,
+                label=rf"$\langle J_{name[1]}\rangle/(n/2)$" if n == max(results) else None,
+            )
         axes[1].plot(times, r["concurrence"], styles[n], color="C3", label=f"n = {n}")
         axes[2].plot(times, r["purity"], styles[n], color="C4", label=f"n = {n}")
     axes[0].set_title("magnetisation")
@@ -86,8 +100,9 @@ def main(argv=None) -> int:
     axes[2].legend(fontsize=7)
     for ax in axes:
         ax.set_xlabel("$t$")
-    fig.suptitle("Blended coherent dynamics of Example 3 (Kac-normalised), "
-                 "spin-coherent start (0.6, 0, 0.8)")
+    fig.suptitle(
+        "Blended coherent dynamics of Example 3 (Kac-normalised), spin-coherent start (0.6, 0, 0.8)"
+    )
     fig.tight_layout()
     fig.savefig(a.out, dpi=110)
     plt.close(fig)
@@ -97,13 +112,17 @@ def main(argv=None) -> int:
     print(f"n = {n}, p = {r['p']}")
     for t in (0.0, 2.5, 5.0, 7.5, 10.0):
         i = int(np.argmin(np.abs(times - t)))
-        print(f"t = {times[i]:4.1f}: <J>/(n/2) = ({r['Jx'][i] / (n / 2):+.4f}, "
-              f"{r['Jy'][i] / (n / 2):+.4f}, {r['Jz'][i] / (n / 2):+.4f}), "
-              f"concurrence = {r['concurrence'][i]:.5f}, purity = {r['purity'][i]:.4f}")
+        print(
+            f"t = {times[i]:4.1f}: <J>/(n/2) = ({r['Jx'][i] / (n / 2):+.4f}, "
+            f"{r['Jy'][i] / (n / 2):+.4f}, {r['Jz'][i] / (n / 2):+.4f}), "
+            f"concurrence = {r['concurrence'][i]:.5f}, purity = {r['purity'][i]:.4f}"
+        )
     k = r["thm4"].constants
-    print(f"Theorem 4 (eta = 0.05, T1 = 1): K_c* = {r['thm4'].kc_star:.6g}; "
-          f"lambda_m = {k['lambda_m(Q_d)']:.10g} ({k['lambda_m(Q_d) kind']}), "
-          f"||A_d|| <= {k['||A_d||']:.6g} ({k['||A_d|| kind']}), C = {k['C']:.3g} ({k['C kind']})")
+    print(
+        f"Theorem 4 (eta = 0.05, T1 = 1): K_c* = {r['thm4'].kc_star:.6g}; "
+        f"lambda_m = {k['lambda_m(Q_d)']:.10g} ({k['lambda_m(Q_d) kind']}), "
+        f"||A_d|| <= {k['||A_d||']:.6g} ({k['||A_d|| kind']}), C = {k['C']:.3g} ({k['C kind']})"
+    )
     return 0
 
 

@@ -110,8 +110,14 @@ def _task_example3(n: int, reference: bool, krylov_dim: int) -> dict:
     out["state_s"] = time.perf_counter() - t0
     times = _times()
     w0, c0 = time.perf_counter(), time.process_time()
-    tr = c.trajectory(y0, times, observables=["Jz", "concurrence", "purity"],
-                      keep_coordinates=False, method="krylov", krylov_dim=krylov_dim)
+    tr = c.trajectory(
+        y0,
+        times,
+        observables=["Jz", "concurrence", "purity"],
+        keep_coordinates=False,
+        method="krylov",
+        krylov_dim=krylov_dim,
+    )
     out["evolve_s"] = time.perf_counter() - w0
     out["evolve_cpu_s"] = time.process_time() - c0
     out["applications"] = tr.info["applications"]
@@ -121,8 +127,15 @@ def _task_example3(n: int, reference: bool, krylov_dim: int) -> dict:
     out["purity_T"] = float(tr.observables["purity"][-1])
     out["peak_rss_mib"] = _peak_rss_mib()
     if reference:
-        ref = c.trajectory(y0, times, observables=["Jz"], keep_coordinates=False,
-                           method="krylov", tol=1e-12, krylov_dim=60)
+        ref = c.trajectory(
+            y0,
+            times,
+            observables=["Jz"],
+            keep_coordinates=False,
+            method="krylov",
+            tol=1e-12,
+            krylov_dim=60,
+        )
         out["max_dJz"] = float(np.abs(ref.observables["Jz"] - tr.observables["Jz"]).max())
     return out
 
@@ -137,14 +150,25 @@ def _task_pi_blendsym(n: int, tol: float, save: str, method: str = "auto") -> di
     y0 = c.initial_state(state)
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
-    tr = c.trajectory(y0, _times(), observables={"Jz": "Jz", "JpJm": jpjm},
-                      keep_coordinates=False, tol=tol, method=method,
-                      krylov_dim=60 if method == "krylov" else None)
+    tr = c.trajectory(
+        y0,
+        _times(),
+        observables={"Jz": "Jz", "JpJm": jpjm},
+        keep_coordinates=False,
+        tol=tol,
+        method=method,
+        krylov_dim=60 if method == "krylov" else None,
+    )
     evolve = time.perf_counter() - t0
     np.save(save, np.array([tr.observables["Jz"], tr.observables["JpJm"].real]))
-    return {"build_s": build, "evolve_s": evolve, "method": tr.info["method"],
-            "applications": tr.info.get("applications"), "peak_rss_mib": _peak_rss_mib(),
-            "p": c.p}
+    return {
+        "build_s": build,
+        "evolve_s": evolve,
+        "method": tr.info["method"],
+        "applications": tr.info.get("applications"),
+        "peak_rss_mib": _peak_rss_mib(),
+        "p": c.p,
+    }
 
 
 def _task_piqs(n: int, atol: float, rtol: float, save: str) -> dict:
@@ -154,22 +178,37 @@ def _task_piqs(n: int, atol: float, rtol: float, save: str) -> dict:
     jx, _, jz = piqs.jspin(n)
     jp = piqs.jspin(n, "+")
     t0 = time.perf_counter()
-    dicke = piqs.Dicke(n, hamiltonian=2 * OMEGA * jz + 2 * G * jx, emission=GAMMA_E,
-                       dephasing=GAMMA_D, collective_emission=GAMMA_CE)
+    dicke = piqs.Dicke(
+        n,
+        hamiltonian=2 * OMEGA * jz + 2 * G * jx,
+        emission=GAMMA_E,
+        dephasing=GAMMA_D,
+        collective_emission=GAMMA_CE,
+    )
     liou = dicke.liouvillian()
     j = n / 2
     a, b = math.sqrt(0.6), math.sqrt(0.4)
-    rho0 = piqs.dicke_basis(n, {(j, j, j): a * a, (j, j - 2, j - 2): b * b,
-                                (j, j, j - 2): a * b, (j, j - 2, j): a * b})
+    rho0 = piqs.dicke_basis(
+        n, {(j, j, j): a * a, (j, j - 2, j - 2): b * b, (j, j, j - 2): a * b, (j, j - 2, j): a * b}
+    )
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
-    res = qutip.mesolve(liou, rho0, _times(), [], e_ops=[jz, jp * jp.dag()],
-                        options={"atol": atol, "rtol": rtol, "nsteps": 10**7,
-                                 "progress_bar": False})
+    res = qutip.mesolve(
+        liou,
+        rho0,
+        _times(),
+        [],
+        e_ops=[jz, jp * jp.dag()],
+        options={"atol": atol, "rtol": rtol, "nsteps": 10**7, "progress_bar": False},
+    )
     evolve = time.perf_counter() - t0
     np.save(save, np.real(np.array([res.expect[0], res.expect[1]])))
-    return {"build_s": build, "evolve_s": evolve, "peak_rss_mib": _peak_rss_mib(),
-            "liouvillian_dim": int(liou.shape[0])}
+    return {
+        "build_s": build,
+        "evolve_s": evolve,
+        "peak_rss_mib": _peak_rss_mib(),
+        "liouvillian_dim": int(liou.shape[0]),
+    }
 
 
 def _task_deviation() -> dict:
@@ -182,20 +221,26 @@ def _task_deviation() -> dict:
 
     def exact_equal(a, b) -> bool:
         d = (sympy.Matrix(a) - sympy.Matrix(b)).applyfunc(
-            lambda x: sympy.expand(sympy.radsimp(sympy.expand(x))))
+            lambda x: sympy.expand(sympy.radsimp(sympy.expand(x)))
+        )
         return bool(d.is_zero_matrix)
 
     out = {"exact": {}, "numeric": {}}
     for n in (3, 4, 5):
         net, _ = example3(n=n)
         f, p = bs.blended_coherent(net, basis="full"), bs.blended_coherent(net, basis="pi")
-        out["exact"][f"example3 n={n}"] = (exact_equal(f.generator, p.generator)
-                                           and exact_equal(f.consensus_generator(),
-                                                           p.consensus_generator()))
+        out["exact"][f"example3 n={n}"] = exact_equal(f.generator, p.generator) and exact_equal(
+            f.consensus_generator(), p.consensus_generator()
+        )
     random_ok = []
 
-    @settings(max_examples=20, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=20,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(net=k_local_networks(2, 5, max_locality=3))
     def check(net):
         f, p = bs.blended_coherent(net, basis="full"), bs.blended_coherent(net, basis="pi")
@@ -211,16 +256,21 @@ def _task_deviation() -> dict:
     return out
 
 
-TASKS = {"example3": _task_example3, "pi_blendsym": _task_pi_blendsym, "piqs": _task_piqs,
-         "deviation": _task_deviation}
+TASKS = {
+    "example3": _task_example3,
+    "pi_blendsym": _task_pi_blendsym,
+    "piqs": _task_piqs,
+    "deviation": _task_deviation,
+}
 
 
 def _run_child(task: str, args: dict, timeout: float) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.pi_coherent", "--child", task, json.dumps(args)]
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONPATH=str(_REPO_ROOT))
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                              cwd=_REPO_ROOT)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=_REPO_ROOT
+        )
     except subprocess.TimeoutExpired:
         return {"error_message": f"timeout after {timeout:.0f} s"}
     if proc.returncode != 0:
@@ -242,13 +292,20 @@ def _load() -> list[float]:
 def run(sizes, piqs_sizes, budget: float, krylov_dim: int, log=print) -> dict:
     import tempfile
 
-    result: dict = {"load_before": _load(), "platform": platform.platform(),
-                    "python": platform.python_version(), "cpus": os.cpu_count(),
-                    "T": T_FINAL, "outputs": N_TIMES, "krylov_dim": krylov_dim}
+    result: dict = {
+        "load_before": _load(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "T": T_FINAL,
+        "outputs": N_TIMES,
+        "krylov_dim": krylov_dim,
+    }
     result["example3"] = []
     for n in sizes:
-        r = _run_child("example3", {"n": n, "reference": n <= 50, "krylov_dim": krylov_dim},
-                       timeout=budget)
+        r = _run_child(
+            "example3", {"n": n, "reference": n <= 50, "krylov_dim": krylov_dim}, timeout=budget
+        )
         log(f"example3 n={n}: {r}")
         result["example3"].append(dict(r, n=n))
     result["piqs"] = []
@@ -259,8 +316,11 @@ def run(sizes, piqs_sizes, budget: float, krylov_dim: int, log=print) -> dict:
         ref = tmp / f"ref{n}.npy"
         # the reference always uses the Krylov propagator (m = 60, tol = 1e-12), independent of
         # the dense exponentials that method="auto" uses for p <= 700
-        row["reference"] = _run_child("pi_blendsym", {"n": n, "tol": 1e-12, "save": str(ref),
-                                                      "method": "krylov"}, timeout=budget)
+        row["reference"] = _run_child(
+            "pi_blendsym",
+            {"n": n, "tol": 1e-12, "save": str(ref), "method": "krylov"},
+            timeout=budget,
+        )
         runs = {
             "blendsym tol=1e-6": ("pi_blendsym", {"tol": 1e-6}),
             "blendsym tol=1e-9": ("pi_blendsym", {"tol": 1e-9}),
@@ -276,8 +336,9 @@ def run(sizes, piqs_sizes, budget: float, krylov_dim: int, log=print) -> dict:
             if "error_message" not in r and ref.exists():
                 a, b = np.load(save), np.load(ref)
                 r["max_dJz"] = float(np.abs(a[0] - b[0]).max())
-                r["max_dJpJm_rel"] = float(np.abs(a[1] - b[1]).max() / max(np.abs(b[1]).max(),
-                                                                             1e-300))
+                r["max_dJpJm_rel"] = float(
+                    np.abs(a[1] - b[1]).max() / max(np.abs(b[1]).max(), 1e-300)
+                )
             if task == "piqs" and "timeout" in r.get("error_message", ""):
                 piqs_skip = True
             row[name] = r
@@ -298,17 +359,24 @@ def _fmt(x, spec=".3g") -> str:
 
 
 def markdown_report(res: dict, command: str) -> str:
-    lines = [BEGIN, "<!-- generated by python -m benchmarks pi_coherent; edit the prose around "
-             "it freely -->", "", f"Command: `{command}`", "",
-             f"Machine: {res['platform']}, {res['cpus']} cores, Python {res['python']}; "
-             f"load average {res['load_before']} before and {res['load_after']} after the run "
-             "(the machine is shared: wall times include other users' load, CPU times less so).",
-             "", f"Example 3 on n qubits, Kac-normalised, T = {res['T']:g}, {res['outputs']} "
-             f"outputs (with <J_z>, two-site concurrence and purity at each), Krylov m = "
-             f"{res['krylov_dim']}, tol = 1e-9:", "",
-             "| n | p | nnz(R) | model s | generator s | y_d(0) s | evolve wall s | evolve CPU s "
-             "| applications | max abs error <J_z> | peak MiB |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        BEGIN,
+        "<!-- generated by python -m benchmarks pi_coherent; edit the prose around it freely -->",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {res['platform']}, {res['cpus']} cores, Python {res['python']}; "
+        f"load average {res['load_before']} before and {res['load_after']} after the run "
+        "(the machine is shared: wall times include other users' load, CPU times less so).",
+        "",
+        f"Example 3 on n qubits, Kac-normalised, T = {res['T']:g}, {res['outputs']} "
+        f"outputs (with <J_z>, two-site concurrence and purity at each), Krylov m = "
+        f"{res['krylov_dim']}, tol = 1e-9:",
+        "",
+        "| n | p | nnz(R) | model s | generator s | y_d(0) s | evolve wall s | evolve CPU s "
+        "| applications | max abs error <J_z> | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in res["example3"]:
         if "error_message" in r:
             lines.append(f"| {r['n']} | {r['error_message']} |||||||||| ")
@@ -317,13 +385,19 @@ def markdown_report(res: dict, command: str) -> str:
             f"| {r['n']} | {r['p']} | {r['nnz']} | {_fmt(r['model_s'])} | "
             f"{_fmt(r['generator_s'])} | {_fmt(r['state_s'])} | {_fmt(r['evolve_s'])} | "
             f"{_fmt(r['evolve_cpu_s'])} | {r['applications']} | {_fmt(r.get('max_dJz'))} | "
-            f"{_fmt(r['peak_rss_mib'], '.0f')} |")
-    lines += ["", "PI model (local emission, local dephasing, collective emission) from a Dicke "
-              "superposition, T = 10, 101 outputs; errors against a blendsym Krylov run with "
-              "tol = 1e-12 (blendsym: model, generator and y_d(0) in build; PIQS: Dicke(...)"
-              ".liouvillian() and the initial state in build, mesolve in evolve):", "",
-              "| n | run | build s | evolve s | max abs error <J_z> | max rel. error "
-              "<J_+J_-> | peak MiB |", "|---|---|---|---|---|---|---|"]
+            f"{_fmt(r['peak_rss_mib'], '.0f')} |"
+        )
+    lines += [
+        "",
+        "PI model (local emission, local dephasing, collective emission) from a Dicke "
+        "superposition, T = 10, 101 outputs; errors against a blendsym Krylov run with "
+        "tol = 1e-12 (blendsym: model, generator and y_d(0) in build; PIQS: Dicke(...)"
+        ".liouvillian() and the initial state in build, mesolve in evolve):",
+        "",
+        "| n | run | build s | evolve s | max abs error <J_z> | max rel. error "
+        "<J_+J_-> | peak MiB |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in res["piqs"]:
         for name, r in row.items():
             if name in ("n", "reference"):
@@ -334,14 +408,20 @@ def markdown_report(res: dict, command: str) -> str:
             lines.append(
                 f"| {row['n']} | {name} | {_fmt(r['build_s'])} | {_fmt(r['evolve_s'])} | "
                 f"{_fmt(r.get('max_dJz'))} | {_fmt(r.get('max_dJpJm_rel'))} | "
-                f"{_fmt(r['peak_rss_mib'], '.0f')} |")
+                f"{_fmt(r['peak_rss_mib'], '.0f')} |"
+            )
     dev = res.get("deviation", {})
     if "exact" in dev:
-        lines += ["", "Against the 4^n construction (`basis=\"full\"`): "
-                  + "; ".join(f"{k}: {'exactly equal' if v else 'DIFFERENT'}"
-                              for k, v in dev["exact"].items())
-                  + "; largest entry difference of B: "
-                  + ", ".join(f"{k}: {v:.2g}" for k, v in dev["numeric"].items()) + "."]
+        lines += [
+            "",
+            'Against the 4^n construction (`basis="full"`): '
+            + "; ".join(
+                f"{k}: {'exactly equal' if v else 'DIFFERENT'}" for k, v in dev["exact"].items()
+            )
+            + "; largest entry difference of B: "
+            + ", ".join(f"{k}: {v:.2g}" for k, v in dev["numeric"].items())
+            + ".",
+        ]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -362,8 +442,9 @@ def main(argv=None) -> int:
         args = json.loads(argv[2])
         print(json.dumps(TASKS[argv[1]](**args)))
         return 0
-    p = argparse.ArgumentParser(prog="python -m benchmarks pi_coherent",
-                                description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks pi_coherent", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 50, 100, 200])
     p.add_argument("--piqs-sizes", type=int, nargs="+", default=[10, 20, 50, 100])
     p.add_argument("--budget", type=float, default=3600.0, help="seconds per child run")
@@ -373,8 +454,13 @@ def main(argv=None) -> int:
     p.add_argument("--json", type=Path, default=Path("docs/performance_pi.json"))
     a = p.parse_args(argv)
     sizes, piqs_sizes = ([10, 20], [10, 20]) if a.quick else (a.sizes, a.piqs_sizes)
-    res = run(sizes, piqs_sizes, a.budget, a.krylov_dim,
-              log=lambda s: print(s, file=sys.stderr, flush=True))
+    res = run(
+        sizes,
+        piqs_sizes,
+        a.budget,
+        a.krylov_dim,
+        log=lambda s: print(s, file=sys.stderr, flush=True),
+    )
     command = "python -m benchmarks pi_coherent" + (" " + " ".join(argv) if argv else "")
     a.json.write_text(json.dumps(res, indent=1))
     _write_report(a.out, markdown_report(res, command))

@@ -197,8 +197,9 @@ def _cmd_simulate(args) -> int:
         from .io.coherent_text import simulate_coherent
 
         t_final = args.t_final or spec.simulation.get("t_final", 10.0)
-        times = np.linspace(0.0, t_final, int(args.num_times or spec.simulation.get(
-            "num_times", 101)))
+        times = np.linspace(
+            0.0, t_final, int(args.num_times or spec.simulation.get("num_times", 101))
+        )
         for line in simulate_coherent(net, spec.rho0, times, csv=args.csv, plot=args.plot):
             print(line)
         return 0
@@ -327,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     si.add_argument("--csv", metavar="FILE", help="write the trajectory (Bloch vectors) as CSV")
     si.add_argument(
-        "--coherent", action="store_true",
+        "--coherent",
+        action="store_true",
         help="simulate the blended coherent dynamics (Definition 2) in PI coordinates, any n",
     )
     si.set_defaults(func=_cmd_simulate)

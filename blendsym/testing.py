@@ -548,8 +548,11 @@ def _local_strings(n: int, max_locality: int) -> SearchStrategy[tuple[tuple[int,
 
 def _local_operator(n: int, max_locality: int, max_terms: int, hermitian: bool):
     keys = st.lists(_local_strings(n, max_locality), min_size=1, max_size=max_terms, unique=True)
-    coeff = small_rationals(nonzero=True) if hermitian else _gaussian_rational().filter(
-        lambda c: c != 0)
+    coeff = (
+        small_rationals(nonzero=True)
+        if hermitian
+        else _gaussian_rational().filter(lambda c: c != 0)
+    )
     return keys.flatmap(
         lambda ks: st.lists(coeff, min_size=len(ks), max_size=len(ks)).map(
             lambda cs: SiteOperator({k: c for k, c in zip(ks, cs, strict=True)})
@@ -558,16 +561,24 @@ def _local_operator(n: int, max_locality: int, max_terms: int, hermitian: bool):
 
 
 @st.composite
-def _k_local(draw, min_n, max_n, max_locality, max_h_terms, max_jumps, collective,
-             coupling) -> QuantumNetwork:
+def _k_local(
+    draw, min_n, max_n, max_locality, max_h_terms, max_jumps, collective, coupling
+) -> QuantumNetwork:
     n = draw(st.integers(min_n, max_n))
     edges = draw(_connected_edges(n, integer_weights=False)) if n >= 2 else []
-    h = draw(_local_operator(n, max_locality, max_h_terms, hermitian=True)) \
-        if max_h_terms else SiteOperator({})
+    h = (
+        draw(_local_operator(n, max_locality, max_h_terms, hermitian=True))
+        if max_h_terms
+        else SiteOperator({})
+    )
     jumps = []
     for _ in range(draw(st.integers(0, max_jumps))):
-        jumps.append((draw(positive_rationals(3, 3)),
-                      draw(_local_operator(n, max_locality, 3, hermitian=False))))
+        jumps.append(
+            (
+                draw(positive_rationals(3, 3)),
+                draw(_local_operator(n, max_locality, 3, hermitian=False)),
+            )
+        )
     if collective and n >= 2 and draw(st.booleans()):
         jumps.append((draw(positive_rationals(3, 3)), draw(collective_jumps(n))))
     return QuantumNetwork(n, edges, h, jumps, coupling=draw(_coupling_strategy(coupling)))

@@ -30,8 +30,11 @@ def test_gap_lower_bound_is_certified_and_tight(n, seed, floats):
     extra = rng.choice(n, size=(n // 2, 2)) + 1
     edges += [(int(a), int(b)) for a, b in extra if a != b]
     edges = sorted({(min(a, b), max(a, b)) for a, b in edges})
-    w = (lambda: float(rng.uniform(0.2, 3.0))) if floats else \
-        (lambda: sympy.Rational(int(rng.integers(1, 9)), int(rng.integers(1, 5))))
+    w = (
+        (lambda: float(rng.uniform(0.2, 3.0)))
+        if floats
+        else (lambda: sympy.Rational(int(rng.integers(1, 9)), int(rng.integers(1, 5))))
+    )
     net = bs.QuantumNetwork(n, [(a, b, w()) for a, b in edges], bs.sigma_z(1))
     lam, kind = gap_lower_bound(net)
     assert kind == "lower bound"
@@ -68,8 +71,15 @@ def test_norm_bound_of_example3_and_symbols():
 
 def test_initial_distance_matches_the_dense_projection():
     net, rho0 = example3(n=4)
-    mix = bs.ProductMixture([(sympy.Rational(j, 10), bs.ProductState(
-        [bs.basis_state("1" if s == 5 - j else "0") for s in range(1, 5)])) for j in range(1, 5)])
+    mix = bs.ProductMixture(
+        [
+            (
+                sympy.Rational(j, 10),
+                bs.ProductState([bs.basis_state("1" if s == 5 - j else "0") for s in range(1, 5)]),
+            )
+            for j in range(1, 5)
+        ]
+    )
     assert mix.dense() == rho0
     c, kind = initial_distance(net, mix)
     dense = np.array(rho0.evalf().tolist(), dtype=complex)
@@ -81,8 +91,15 @@ def test_initial_distance_matches_the_dense_projection():
 
 def test_theorem4_with_a_structured_state_equals_the_dense_route_at_n4():
     net, rho0 = example3(n=4)
-    mix = bs.ProductMixture([(sympy.Rational(j, 10), bs.ProductState(
-        [bs.basis_state("1" if s == 5 - j else "0") for s in range(1, 5)])) for j in range(1, 5)])
+    mix = bs.ProductMixture(
+        [
+            (
+                sympy.Rational(j, 10),
+                bs.ProductState([bs.basis_state("1" if s == 5 - j else "0") for s in range(1, 5)]),
+            )
+            for j in range(1, 5)
+        ]
+    )
     dense = bs.bounds.theorem4(net, rho0, 0.05, 1.0)
     scale = bs.bounds.theorem4(net, mix, 0.05, 1.0)
     assert scale.constants["C kind"] == "exact" and scale.constants["||A_d|| kind"] == "exact"

@@ -22,17 +22,23 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 
 def test_sum_sites_and_sum_pairs_match_explicit_sums():
     n = 5
-    assert bs.sum_sites(bs.sigma_minus, n) == sum((bs.sigma_minus(j) for j in range(1, n + 1)),
-                                                  bs.SiteOperator({}))
+    assert bs.sum_sites(bs.sigma_minus, n) == sum(
+        (bs.sigma_minus(j) for j in range(1, n + 1)), bs.SiteOperator({})
+    )
     assert bs.sum_sites(bs.sigma_x(1) + bs.sigma_z(1), n, coefficients=range(1, n + 1)) == sum(
-        (j * (bs.sigma_x(j) + bs.sigma_z(j)) for j in range(1, n + 1)), bs.SiteOperator({}))
+        (j * (bs.sigma_x(j) + bs.sigma_z(j)) for j in range(1, n + 1)), bs.SiteOperator({})
+    )
     sm = np.array([[0, 1], [0, 0]])
     assert bs.sum_sites(sm, n) == bs.sum_sites(bs.sigma_minus, n)
-    want = sum((bs.sigma_x(j) * bs.sigma_y(k) for j in range(1, n + 1) for k in range(1, j)),
-               bs.SiteOperator({}))
+    want = sum(
+        (bs.sigma_x(j) * bs.sigma_y(k) for j in range(1, n + 1) for k in range(1, j)),
+        bs.SiteOperator({}),
+    )
     assert bs.sum_pairs(bs.sigma_x, bs.sigma_y, n) == want
-    lower = sum((bs.sigma_x(j) * bs.sigma_y(k) for j in range(1, n + 1)
-                 for k in range(j + 1, n + 1)), bs.SiteOperator({}))
+    lower = sum(
+        (bs.sigma_x(j) * bs.sigma_y(k) for j in range(1, n + 1) for k in range(j + 1, n + 1)),
+        bs.SiteOperator({}),
+    )
     assert bs.sum_pairs(bs.sigma_x, bs.sigma_y, n, pairs="j<k") == lower
     assert bs.sum_pairs(bs.sigma_x, bs.sigma_y, n, pairs="j!=k") == want + lower
     w = np.arange(n * n).reshape(n, n)
@@ -96,8 +102,9 @@ def test_non_hermitian_hamiltonian_message_at_n100():
 def test_model_file_constructs():
     assert parse_expression("sum_sites(sigma_minus)", "h", n=4) == bs.sum_sites(bs.sigma_minus, 4)
     got = parse_expression("1/20*sum_pairs(sigma_x, sigma_y) - sum_sites(sigma_z)", "h", n=6)
-    assert got == sympy.Rational(1, 20) * bs.sum_pairs(bs.sigma_x, bs.sigma_y, 6) \
-        - bs.sum_sites(bs.sigma_z, 6)
+    assert got == sympy.Rational(1, 20) * bs.sum_pairs(bs.sigma_x, bs.sigma_y, 6) - bs.sum_sites(
+        bs.sigma_z, 6
+    )
     for text, match in (
         ("sum_sites(sigma_x(1))", "expected"),
         ("sum_sites(foo)", "site-operator names"),
@@ -112,7 +119,7 @@ def test_model_file_constructs():
     with pytest.raises(ModelFileError, match="terms"):
         parse_expression("sum_pairs(sigma_x, sigma_y)", "hamiltonian", n=big)
     with pytest.raises(ModelFileError, match="usable parameter name"):
-        loads_model('n = 2\n[parameters]\nsum_sites = 1\n[graph]\ncomplete = true\n')
+        loads_model("n = 2\n[parameters]\nsum_sites = 1\n[graph]\ncomplete = true\n")
 
 
 def test_large_model_file_initial_states():
@@ -121,16 +128,22 @@ def test_large_model_file_initial_states():
     assert isinstance(spec.rho0, bs.ProductState) and spec.rho0.n == 20
     spec = loads_model(base + '[initial_state]\nbasis = "' + "01" * 10 + '"\n')
     assert isinstance(spec.rho0, bs.ProductState)
-    spec = loads_model(base + '[initial_state]\nmixture = [["' + "0" * 20 + '", "1/4"], ["'
-                       + "1" * 20 + '", "3/4"]]\n')
+    spec = loads_model(
+        base
+        + '[initial_state]\nmixture = [["'
+        + "0" * 20
+        + '", "1/4"], ["'
+        + "1" * 20
+        + '", "3/4"]]\n'
+    )
     assert isinstance(spec.rho0, bs.ProductMixture) and spec.rho0.exact
-    spec = loads_model(base + '[initial_state]\ndicke = 3\n')
+    spec = loads_model(base + "[initial_state]\ndicke = 3\n")
     assert isinstance(spec.rho0, bs.DickeState)
     with pytest.raises(ModelFileError, match="n <= 12 only"):
-        loads_model(base + '[initial_state]\nmatrix = [[1]]\n')
+        loads_model(base + "[initial_state]\nmatrix = [[1]]\n")
     with pytest.raises(ModelFileError, match="weights must add up"):
         loads_model(base + '[initial_state]\nmixture = [["' + "0" * 20 + '", "1/4"]]\n')
-    small = loads_model('n = 3\n[graph]\ncomplete = true\n[initial_state]\ndicke = 1\n')
+    small = loads_model("n = 3\n[graph]\ncomplete = true\n[initial_state]\ndicke = 1\n")
     assert isinstance(small.rho0, sympy.MatrixBase) and small.rho0[1, 2] == sympy.Rational(1, 3)
 
 
@@ -147,8 +160,18 @@ def test_cli_on_the_100_qubit_model_file(capsys, tmp_path):
     assert "p = 176851 (basis pi)" in out and "sparse" in out
     assert "Theorem 4: K_c* =" in out and "(lower bound)" in out and "(upper bound)" in out
     csv = tmp_path / "c.csv"
-    rc, out, _ = _run(capsys, "simulate", path, "--coherent", "--t-final", "0.2",
-                      "--num-times", "3", "--csv", str(csv))
+    rc, out, _ = _run(
+        capsys,
+        "simulate",
+        path,
+        "--coherent",
+        "--t-final",
+        "0.2",
+        "--num-times",
+        "3",
+        "--csv",
+        str(csv),
+    )
     assert rc == 0 and "p = 176851" in out and "<J_x, J_y, J_z>" in out
     rows = csv.read_text().splitlines()
     assert rows[0].startswith("t,Jx,Jy,Jz") and len(rows) == 4

@@ -78,8 +78,11 @@ def test_lifted_evolution_is_physical_and_observables_agree(net):
     state = bs.product_state([fs[j % 3] for j in range(n)], lazy=True)
     times = np.linspace(0.0, 3.0, 4)
     op = bs.sigma_x(1) * bs.sigma_y(n) + bs.sigma_z(1) if n > 1 else bs.sigma_z(1)
-    tr = c.trajectory(state, times, observables={"Jz": "Jz", "op": op, "purity": "purity",
-                                                 "rho1": "rho1", "trace": "trace"})
+    tr = c.trajectory(
+        state,
+        times,
+        observables={"Jz": "Jz", "op": op, "purity": "purity", "rho1": "rho1", "trace": "trace"},
+    )
     lifted = c.evolve(state.dense(), times)
     jz = 0.5 * bs.sum_sites(bs.sigma_z, n).to_numpy(n)
     for i, x in enumerate(lifted):
@@ -98,8 +101,9 @@ def test_lifted_evolution_is_physical_and_observables_agree(net):
 def test_observables_only_trajectory_and_bad_input():
     net, rho0 = example3(n=14, numeric=True, normalization="kac")
     c = bs.blended_coherent(net)
-    tr = c.trajectory(rho0, [0.0, 0.2], observables=["Jz", "concurrence"],
-                      keep_coordinates=False, method="krylov")
+    tr = c.trajectory(
+        rho0, [0.0, 0.2], observables=["Jz", "concurrence"], keep_coordinates=False, method="krylov"
+    )
     assert tr.coordinates is None and tr.observables["Jz"].shape == (2,)
     with pytest.raises(NotComputableError, match="did not keep"):
         tr.reduced(1)
@@ -161,8 +165,13 @@ def _pi_model(n, omega=0.7, g=0.3, emission=0.4, dephasing=0.2, collective=0.5):
     jumps.append((collective, bs.sum_sites(bs.sigma_plus, n)))
     net = bs.QuantumNetwork(n, bs.complete_graph(n), h, jumps, coupling=1)
     jx, _, jz = piqs.jspin(n)
-    dicke = piqs.Dicke(n, hamiltonian=2 * omega * jz + 2 * g * jx, emission=emission,
-                       dephasing=dephasing, collective_emission=collective)
+    dicke = piqs.Dicke(
+        n,
+        hamiltonian=2 * omega * jz + 2 * g * jx,
+        emission=emission,
+        dephasing=dephasing,
+        collective_emission=collective,
+    )
     return net, dicke
 
 
@@ -195,12 +204,19 @@ def test_pi_model_against_piqs(n):
     tr = c.trajectory(state, times, observables={"Jz": "Jz", "JpJm": jpjm}, tol=1e-11)
     j = n / 2
     a, b = np.sqrt(0.6), np.sqrt(0.4)
-    rho0 = piqs.dicke_basis(n, {(j, j, j): a * a, (j, j - 2, j - 2): b * b,
-                                (j, j, j - 2): a * b, (j, j - 2, j): a * b})
+    rho0 = piqs.dicke_basis(
+        n, {(j, j, j): a * a, (j, j - 2, j - 2): b * b, (j, j, j - 2): a * b, (j, j - 2, j): a * b}
+    )
     _, _, jz = piqs.jspin(n)
     jp = piqs.jspin(n, "+")
-    res = qutip.mesolve(dicke.liouvillian(), rho0, times, [], e_ops=[jz, jp * jp.dag()],
-                        options={"atol": 1e-12, "rtol": 1e-10, "nsteps": 100000})
+    res = qutip.mesolve(
+        dicke.liouvillian(),
+        rho0,
+        times,
+        [],
+        e_ops=[jz, jp * jp.dag()],
+        options={"atol": 1e-12, "rtol": 1e-10, "nsteps": 100000},
+    )
     # PIQS's dissipators carry a ~1e-8 relative error of their own (see docs/performance.md)
     assert np.abs(tr.observables["Jz"] - np.real(res.expect[0])).max() < 1e-6
     assert np.abs(tr.observables["JpJm"] - np.real(res.expect[1])).max() < 1e-6 * n
@@ -256,10 +272,18 @@ def test_full_network_approaches_the_pi_dynamics_like_one_over_kc(net):
 
 def test_full_network_n7_approaches_the_pi_dynamics():
     n = 7
-    h = bs.sum_operators([0.5 * bs.sigma_z(1), 0.3 * bs.sigma_x(2) * bs.sigma_y(3),
-                          0.2 * bs.sigma_z(1) * bs.sigma_x(n), 0.4 * bs.sum_sites(bs.sigma_x, n)])
-    jumps = [(0.3, bs.sigma_minus(2) + 0.5 * bs.sigma_z(1) * bs.sigma_plus(3)),
-             (0.2, bs.sum_sites(bs.sigma_minus, n))]
+    h = bs.sum_operators(
+        [
+            0.5 * bs.sigma_z(1),
+            0.3 * bs.sigma_x(2) * bs.sigma_y(3),
+            0.2 * bs.sigma_z(1) * bs.sigma_x(n),
+            0.4 * bs.sum_sites(bs.sigma_x, n),
+        ]
+    )
+    jumps = [
+        (0.3, bs.sigma_minus(2) + 0.5 * bs.sigma_z(1) * bs.sigma_plus(3)),
+        (0.2, bs.sum_sites(bs.sigma_minus, n)),
+    ]
     ring = [(j, j + 1) for j in range(1, n)] + [(1, n)]
     net = bs.QuantumNetwork(n, ring, h, jumps)
     fs = [np.diag([1.0, 0.0]), np.array([[0.5, 0.5], [0.5, 0.5]]), np.diag([0.2, 0.8])]

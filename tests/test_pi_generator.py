@@ -25,7 +25,8 @@ from blendsym.testing import connected_weighted_graphs, inseparable_networks, k_
 
 def _exact_equal(a, b) -> bool:
     diff = (sympy.Matrix(a) - sympy.Matrix(b)).applyfunc(
-        lambda x: sympy.expand(sympy.radsimp(sympy.expand(x))))
+        lambda x: sympy.expand(sympy.radsimp(sympy.expand(x)))
+    )
     return diff.is_zero_matrix
 
 
@@ -42,8 +43,10 @@ def test_coordinate_order_is_the_induced_graph_order(n):
     path and for the complete graph; the sizes are the multinomials."""
     basis = PIBasis(n)
     assert basis.p == math.comb(n + 3, 3) == basis.counts.shape[0]
-    for edges in ([(j, j + 1) for j in range(1, n)],
-                  [(j, k) for j in range(1, n + 1) for k in range(j + 1, n + 1)]):
+    for edges in (
+        [(j, j + 1) for j in range(1, n)],
+        [(j, k) for j in range(1, n + 1) for k in range(j + 1, n + 1)],
+    ):
         g = induced_graph_from_edges(n, edges)
         assert np.array_equal(g.labels, basis.node_labels)
         assert np.array_equal(g.component_sizes, np.array(basis.exact_sizes))
@@ -64,16 +67,21 @@ def test_index_roundtrip_adjoint_and_ratios():
     tgt = basis.shifted_index(d)
     ok = tgt >= 0
     sizes = np.array(basis.exact_sizes, dtype=object)
-    want = np.array([sizes[m] / sizes[t] for m, t in zip(np.flatnonzero(ok), tgt[ok],
-                                                            strict=True)], dtype=float)
+    want = np.array(
+        [sizes[m] / sizes[t] for m, t in zip(np.flatnonzero(ok), tgt[ok], strict=True)], dtype=float
+    )
     assert np.allclose(basis.size_ratio(d)[ok], want, rtol=1e-14)
 
 
 def test_fold_structure_of_a_commutator_and_a_dissipator_are_trace_free():
     r"""Trace preservation term by term: the sum over the row counts c_a with diagonal types
     only (00/11) of the folded superoperator vanishes for every column count, exactly."""
-    for content in (Content("H", ("X", "Y")), Content("H", ("Z",)),
-                    Content("D", (("X", "I"), ("I", "Y"))), Content("D", (("Z", "X"),))):
+    for content in (
+        Content("H", ("X", "Y")),
+        Content("H", ("Z",)),
+        Content("D", (("X", "I"), ("I", "Y"))),
+        Content("D", (("Z", "X"),)),
+    ):
         acc: dict = {}
         for ca, cb, v in fold_structure(content):
             if ca[1] == ca[2] == 0:
@@ -152,8 +160,7 @@ def test_trace_and_hermiticity_preservation_in_pi_coordinates(net):
     c = bs.blended_coherent(net, basis="pi")
     basis = c.pi_basis
     cons = sympy.Matrix(c.consensus_generator())
-    tau = sympy.Matrix([[basis.exact_sizes[m] if basis.diagonal[m] else 0
-                         for m in range(basis.p)]])
+    tau = sympy.Matrix([[basis.exact_sizes[m] if basis.diagonal[m] else 0 for m in range(basis.p)]])
     assert (tau * cons).applyfunc(sympy.expand).is_zero_matrix
     s = basis.adjoint
     for (m, k), v in sympy.SparseMatrix(cons).todok().items():
@@ -175,16 +182,25 @@ def test_jump_with_overlapping_two_site_strings_on_two_qubits():
 
 def test_float_model_and_symbolic_rates():
     g = sympy.Symbol("g", positive=True)
-    net = bs.QuantumNetwork(3, bs.complete_graph(3), 0.3 * bs.sigma_x(1) * bs.sigma_y(2),
-                            [(g, bs.sum_sites(bs.sigma_minus, 3))])
+    net = bs.QuantumNetwork(
+        3,
+        bs.complete_graph(3),
+        0.3 * bs.sigma_x(1) * bs.sigma_y(2),
+        [(g, bs.sum_sites(bs.sigma_minus, 3))],
+    )
     full = bs.blended_coherent(net, basis="full")
     pi = bs.blended_coherent(net, basis="pi")
     assert _exact_equal(full.consensus_generator(), pi.consensus_generator())
     with pytest.raises(NotComputableError, match="free symbols"):
         pi.generator_numeric()
     num = net.subs({g: sympy.Rational(1, 7)})
-    assert np.abs(bs.blended_coherent(num, basis="full").generator_numeric()
-                  - bs.blended_coherent(num, basis="pi").generator_numeric()).max() < 1e-14
+    assert (
+        np.abs(
+            bs.blended_coherent(num, basis="full").generator_numeric()
+            - bs.blended_coherent(num, basis="pi").generator_numeric()
+        ).max()
+        < 1e-14
+    )
 
 
 # ----------------------------------------------------------------------------- at scale
@@ -192,6 +208,7 @@ def test_float_model_and_symbolic_rates():
 
 def test_no_4n_object_at_n12(monkeypatch):
     """The PI route never builds 2^n- or 4^n-size objects: every builder of one raises."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("a 2^n or 4^n object was built")
 
@@ -205,8 +222,7 @@ def test_no_4n_object_at_n12(monkeypatch):
     assert c.basis == "pi" and c.p == math.comb(15, 3)
     b = c.generator_numeric(sparse=True)
     assert sp.issparse(b) and b.shape == (c.p, c.p)
-    state = bs.product_state([np.diag([0.75, 0.25])] * 6 + [np.diag([0.25, 0.75])] * 6,
-                             lazy=True)
+    state = bs.product_state([np.diag([0.75, 0.25])] * 6 + [np.diag([0.25, 0.75])] * 6, lazy=True)
     y0 = c.initial_state(state)
     ys = c.evolve_coordinates(y0, [0.0, 0.5, 1.0], method="krylov")
     assert ys.shape == (3, c.p)

@@ -67,8 +67,10 @@ def test_mixture_dicke_and_spin_coherent_coordinates(n, data):
     css = bs.spin_coherent_state(n, theta, phi)
     ket = np.array([math.cos(theta / 2), np.exp(1j * phi) * math.sin(theta / 2)])
     assert np.allclose(css.factors[0], np.outer(ket, ket.conj()))
-    assert np.abs(ps.state_coordinates(basis, css)
-                  - ps.state_coordinates(basis, css.dense())).max() < 1e-14
+    assert (
+        np.abs(ps.state_coordinates(basis, css) - ps.state_coordinates(basis, css.dense())).max()
+        < 1e-14
+    )
 
 
 @settings(max_examples=15)
@@ -81,8 +83,7 @@ def test_marginals_expectations_moments_purity_against_dense(n, data):
     y = ps.state_coordinates(basis, rho)
     x = permutation_invariant_projection(rho)
     for k in range(1, min(n, 3) + 1):
-        assert np.abs(ps.marginal(basis, y, k) - bs.partial_trace(x, range(1, k + 1))).max() \
-            < 1e-13
+        assert np.abs(ps.marginal(basis, y, k) - bs.partial_trace(x, range(1, k + 1))).max() < 1e-13
     op = data.draw(hermitian_site_operators(n, max_terms=4))
     assert abs(ps.expectation(basis, y, op) - np.trace(op.to_numpy(n) @ x)) < 1e-12
     j, jj = ps.collective_moments(basis, y)

@@ -160,8 +160,7 @@ def _first_gain(c: float, eta: float, t1: float, lam: float) -> float:
         return 0.0
     if t1 == 0:
         raise NotComputableError(
-            "T1 = 0 is allowed only for a permutation-invariant rho(0) (C = 0): found "
-            f"C = {c:.3g}"
+            f"T1 = 0 is allowed only for a permutation-invariant rho(0) (C = 0): found C = {c:.3g}"
         )
     return max(0.0, math.log(2 * c / eta) / (t1 * lam))
 
@@ -207,8 +206,9 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     d_t2 = na / lam + f_t2 * na / lam * (c + t2 * na)
     k1 = _first_gain(c, eta, t1, lam)
     k2 = 2 * d_t2 / eta
-    constants = dict(k, m_d=m_d, M_d=big_m, **{"f_d(T2)": f_t2, "D(T2)": d_t2,
-                                               "K_c1": k1, "K_c2": k2})
+    constants = dict(
+        k, m_d=m_d, M_d=big_m, **{"f_d(T2)": f_t2, "D(T2)": d_t2, "K_c1": k1, "K_c2": k2}
+    )
     cache: dict = {}
 
     def lifted(times: np.ndarray) -> np.ndarray:
@@ -225,7 +225,11 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
         return lhs, _window_rhs(times, eta, t1, t2)
 
     return TheoremBound(
-        "Theorem 3", max(k1, k2), constants, eta, (t1, t2),
+        "Theorem 3",
+        max(k1, k2),
+        constants,
+        eta,
+        (t1, t2),
         notes=[
             "m_d + 1 = largest Jordan block on the imaginary axis of B = P_d^T A_d P_d (exact); "
             "the paper says 'of A_d', but the proof bounds ||exp(P_d^T A_d P_d t)||",
@@ -266,7 +270,11 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
         return lhs, _window_rhs(times, eta, t1, t_end)
 
     return TheoremBound(
-        "Theorem 4", max(k1, k2), constants, eta, (t1, t_end),
+        "Theorem 4",
+        max(k1, k2),
+        constants,
+        eta,
+        (t1, t_end),
         notes=[
             "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
             f"||A_d|| by {k['||A_d|| method']}",

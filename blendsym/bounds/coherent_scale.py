@@ -109,8 +109,9 @@ def _bareiss_one_negative(m: np.ndarray) -> bool | None:
             if negatives > 1:
                 return False
         if k + 1 < n:
-            m[k + 1:, k + 1:] = (piv * m[k + 1:, k + 1:]
-                                 - np.outer(m[k + 1:, k], m[k, k + 1:])) // prev
+            m[k + 1 :, k + 1 :] = (
+                piv * m[k + 1 :, k + 1 :] - np.outer(m[k + 1 :, k], m[k, k + 1 :])
+            ) // prev
         prev = piv
     return negatives == 1
 
@@ -200,7 +201,8 @@ def _pauli_table(k: int) -> np.ndarray:
     table = np.ones((1, 1, 1), dtype=complex)
     for _ in range(k):
         table = np.einsum("aij,bkl->abikjl", table, one).reshape(
-            table.shape[0] * 4, table.shape[1] * 2, table.shape[2] * 2)
+            table.shape[0] * 4, table.shape[1] * 2, table.shape[2] * 2
+        )
     return table
 
 

@@ -40,8 +40,10 @@ def model_line(net: QuantumNetwork) -> str:
     h = net.hamiltonian
     loc = max((len(k) for k in h.terms), default=0)
     jumps = ", ".join(f"{len(l_op.terms)} Pauli terms" for _, l_op in net.jumps) or "none"
-    return (f"eq. (4) on n = {net.n} qubits, {len(net.graph.edges)} edges (K_c = {net.coupling}); "
-            f"H: {len(h.terms)} Pauli terms (at most {loc}-local); jumps: {jumps}")
+    return (
+        f"eq. (4) on n = {net.n} qubits, {len(net.graph.edges)} edges (K_c = {net.coupling}); "
+        f"H: {len(h.terms)} Pauli terms (at most {loc}-local); jumps: {jumps}"
+    )
 
 
 def short(text, limit: int = 300) -> str:
@@ -68,8 +70,9 @@ def describe_coherent(c) -> list[str]:
         f"({b.nnz / b.shape[0]:.1f} per row), assembled from {len(c.local_model.contents)} "
         f"local contents in {time.perf_counter() - start:.1f} s"
     )
-    lines.append(f"  exact spectral analysis skipped (p > {EXACT_PI_MAX_P}); "
-                 "simulate --coherent evolves it")
+    lines.append(
+        f"  exact spectral analysis skipped (p > {EXACT_PI_MAX_P}); simulate --coherent evolves it"
+    )
     return lines
 
 
@@ -82,8 +85,9 @@ def blended_initial_state(net: QuantumNetwork, rho0):
     return sum(parts[1:], parts[0]) / net.n
 
 
-def simulate_coherent(net: QuantumNetwork, rho0, times: np.ndarray, csv: str | None = None,
-                      plot: str | None = None) -> list[str]:
+def simulate_coherent(
+    net: QuantumNetwork, rho0, times: np.ndarray, csv: str | None = None, plot: str | None = None
+) -> list[str]:
     r"""Evolve Definition 2 from ``rho0`` in the PI coordinates and report
     :math:`\langle J_a\rangle`, the single-site Bloch vector, the two-site concurrence and the
     purity of the lifted state (:math:`J_a = \frac12\sum_j\sigma_a^{(j)}`)."""
@@ -93,16 +97,19 @@ def simulate_coherent(net: QuantumNetwork, rho0, times: np.ndarray, csv: str | N
     from ..section5.coherent import blended_coherent
 
     c = blended_coherent(net)
-    tr = c.trajectory(rho0, times, observables=["Jx", "Jy", "Jz", "rho1", "concurrence",
-                                                "purity"], keep_coordinates=False)
+    tr = c.trajectory(
+        rho0,
+        times,
+        observables=["Jx", "Jy", "Jz", "rho1", "concurrence", "purity"],
+        keep_coordinates=False,
+    )
     obs = tr.observables
     r1 = bloch_vector(obs["rho1"])
     info = tr.info
     lines = [
         f"Blended coherent dynamics (Definition 2): p = {c.p} (basis {c.basis}), method "
         f"{info['method']}"
-        + (f", {info['applications']} generator applications" if "applications" in info
-           else "")
+        + (f", {info['applications']} generator applications" if "applications" in info else "")
         + f", {info['seconds']:.1f} s, estimated error {info['error_estimate']:.1e}",
         f"t = {times[-1]:g}: <J_x, J_y, J_z> = ({obs['Jx'][-1]:+.6f}, {obs['Jy'][-1]:+.6f}, "
         f"{obs['Jz'][-1]:+.6f}); r_1 = ({', '.join(f'{v:+.4f}' for v in r1[-1])}); "
@@ -112,8 +119,15 @@ def simulate_coherent(net: QuantumNetwork, rho0, times: np.ndarray, csv: str | N
         with open(csv, "w", encoding="utf-8") as fh:
             fh.write("t,Jx,Jy,Jz,r1_x,r1_y,r1_z,concurrence,purity\n")
             for i, t in enumerate(times):
-                row = [t, obs["Jx"][i], obs["Jy"][i], obs["Jz"][i], *r1[i],
-                       obs["concurrence"][i], obs["purity"][i]]
+                row = [
+                    t,
+                    obs["Jx"][i],
+                    obs["Jy"][i],
+                    obs["Jz"][i],
+                    *r1[i],
+                    obs["concurrence"][i],
+                    obs["purity"][i],
+                ]
                 fh.write(",".join(f"{v:.12g}" for v in row) + "\n")
         print(f"wrote {csv}", file=sys.stderr)
     if plot:
@@ -124,7 +138,9 @@ def simulate_coherent(net: QuantumNetwork, rho0, times: np.ndarray, csv: str | N
 
         fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
         for name in ("Jx", "Jy", "Jz"):
-            axes[0].plot(times, obs[name] / (net.n / 2), label=rf"$\langle J_{name[1]}\rangle/(n/2)$")
+            axes[0].plot(
+                times, obs[name] / (net.n / 2), label=rf"$\langle J_{name[1]}\rangle/(n/2)$"
+            )
         axes[0].legend(fontsize=7)
         axes[1].plot(times, obs["concurrence"])
         axes[1].set_title("two-site concurrence")

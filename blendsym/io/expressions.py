@@ -218,8 +218,11 @@ class _Parser:
             return sympy.I
         if name in self.params:
             return self.params[name]
-        allowed = ", ".join(sorted([*SITE_OPERATORS, "identity", "sqrt", "I", "sum_sites",
-                                    "sum_pairs", *self.params]))
+        allowed = ", ".join(
+            sorted(
+                [*SITE_OPERATORS, "identity", "sqrt", "I", "sum_sites", "sum_pairs", *self.params]
+            )
+        )
         self.fail(f"unknown name {name!r} (allowed: {allowed})", t)
 
     def _collective(self, name: str, t: _Tok):
@@ -235,14 +238,18 @@ class _Parser:
                 self.expect(",")
             a = self.take()
             if a.text not in SITE_OPERATORS:
-                self.fail(f"{name} takes site-operator names ({', '.join(SITE_OPERATORS)}): "
-                          f"found {a.text or 'the end'!r}", a)
+                self.fail(
+                    f"{name} takes site-operator names ({', '.join(SITE_OPERATORS)}): "
+                    f"found {a.text or 'the end'!r}",
+                    a,
+                )
             ops.append(SITE_OPERATORS[a.text])
         self.expect(")")
         count = self.n if name == "sum_sites" else self.n * (self.n - 1) // 2
         if count > MAX_CONSTRUCT_TERMS:
-            self.fail(f"{name} on n = {self.n} sites has {count} terms (at most "
-                      f"{MAX_CONSTRUCT_TERMS})", t)
+            self.fail(
+                f"{name} on n = {self.n} sites has {count} terms (at most {MAX_CONSTRUCT_TERMS})", t
+            )
         if name == "sum_sites":
             return sum_sites(ops[0], self.n)
         return sum_pairs(ops[0], ops[1], self.n)

@@ -264,8 +264,9 @@ def _initial_state(table, n: int, params: dict, exact: bool):
             else:
                 if not isinstance(val, list) or len(val) != n:
                     raise _err(key, f"expected a list of {n} single-qubit states, found {val!r}")
-                factors = [_single_qubit(f, f"{key}[{j}]", params, exact)
-                           for j, f in enumerate(val)]
+                factors = [
+                    _single_qubit(f, f"{key}[{j}]", params, exact) for j, f in enumerate(val)
+                ]
             if large:
                 rho = ProductState(factors)
             else:
@@ -295,9 +296,12 @@ def _initial_state(table, n: int, params: dict, exact: bool):
                     rho += w * basis_state(bits)
         else:
             if large:
-                raise _err(key, f"a {2**n} x {2**n} matrix is accepted for n <= "
-                                f"{DENSE_MAX_QUBITS} only; use product, basis, mixture, "
-                                "uniform or dicke")
+                raise _err(
+                    key,
+                    f"a {2**n} x {2**n} matrix is accepted for n <= "
+                    f"{DENSE_MAX_QUBITS} only; use product, basis, mixture, "
+                    "uniform or dicke",
+                )
             if (
                 not isinstance(val, list)
                 or len(val) != 2**n
@@ -312,8 +316,9 @@ def _initial_state(table, n: int, params: dict, exact: bool):
             )
         if large:
             return rho
-        return validate_density(sympy.Matrix(rho).applyfunc(sympy.expand),
-                                name="initial state", n=n)
+        return validate_density(
+            sympy.Matrix(rho).applyfunc(sympy.expand), name="initial state", n=n
+        )
     except ModelFileError:
         raise
     except BlendsymError as exc:

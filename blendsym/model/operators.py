@@ -493,10 +493,8 @@ def sum_operators(ops) -> SiteOperator:
     for i, op in enumerate(ops):
         if isinstance(op, SiteOperator):
             items = op._terms.items()
-        elif isinstance(op, (numbers.Number, sympy.Basic)) and not isinstance(
-            op, sympy.MatrixBase
-        ):
-            items = ((), _to_sympy_scalar(op, f"ops[{i}]")),
+        elif isinstance(op, (numbers.Number, sympy.Basic)) and not isinstance(op, sympy.MatrixBase):
+            items = (((), _to_sympy_scalar(op, f"ops[{i}]")),)
         else:
             raise InvalidArgumentError(
                 f"ops[{i}] must be a SiteOperator or a number: found {type(op).__name__}"
@@ -527,6 +525,7 @@ def _single_site_template(op, name: str):
         letters = [(key[0][1], c) for key, c in terms.items()]
         return lambda j: SiteOperator._from_clean({((j, p),): c for p, c in letters})
     if callable(op):
+
         def build(j):
             out = op(j)
             if not isinstance(out, SiteOperator) or not out.sites <= {j}:
@@ -534,6 +533,7 @@ def _single_site_template(op, name: str):
                     f"{name}({j}) must return a SiteOperator on site {j}: found {out!r}"
                 )
             return out
+
         return build
     shape = getattr(op, "shape", None) or np.shape(op)
     if tuple(shape) == (2, 2):
@@ -563,8 +563,10 @@ def sum_sites(op, n: int, coefficients=None) -> SiteOperator:
     template = _single_site_template(op, "op")
     _check_count(n, n, "sum_sites")
     cs = _coefficients(coefficients, n)
-    return sum_operators(c * template(j) if c is not None else template(j)
-                         for j, c in zip(range(1, n + 1), cs, strict=True))
+    return sum_operators(
+        c * template(j) if c is not None else template(j)
+        for j, c in zip(range(1, n + 1), cs, strict=True)
+    )
 
 
 def _coefficients(coefficients, n: int) -> list:
@@ -603,9 +605,11 @@ def sum_pairs(a, b, n: int, pairs: str = "j>k", weights=None) -> SiteOperator:
     count = n * (n - 1) // (1 if pairs == "j!=k" else 2)
     _check_count(n, count, "sum_pairs")
     if weights is None:
+
         def weight(j, k):
             return None
     elif callable(weights):
+
         def weight(j, k):
             return _to_sympy_scalar(weights(j, k), f"weights({j}, {k})")
     elif isinstance(weights, (numbers.Number, sympy.Basic)) and not isinstance(
@@ -624,8 +628,12 @@ def sum_pairs(a, b, n: int, pairs: str = "j>k", weights=None) -> SiteOperator:
             )
 
         def weight(j, k):
-            return _to_sympy_scalar(weights[j - 1][k - 1] if not isinstance(
-                weights, sympy.MatrixBase) else weights[j - 1, k - 1], f"weights[{j}][{k}]")
+            return _to_sympy_scalar(
+                weights[j - 1][k - 1]
+                if not isinstance(weights, sympy.MatrixBase)
+                else weights[j - 1, k - 1],
+                f"weights[{j}][{k}]",
+            )
 
     ops_a = [ta(j) for j in range(1, n + 1)]
     ops_b = [tb(j) for j in range(1, n + 1)]
@@ -649,7 +657,9 @@ def site_operator(matrix, j: int) -> SiteOperator:
     j = _check_site(j)
     shape = matrix.shape if hasattr(matrix, "shape") else np.shape(matrix)
     if tuple(shape) != (2, 2):
-        raise InvalidOperatorError(f"matrix must be a 2x2 single-qubit operator: found shape {tuple(shape)}")
+        raise InvalidOperatorError(
+            f"matrix must be a 2x2 single-qubit operator: found shape {tuple(shape)}"
+        )
     op = from_matrix(matrix, name="matrix")
     return SiteOperator({tuple((j, p) for _, p in k): c for k, c in op.terms.items()})
 

@@ -56,8 +56,10 @@ def _kron_all(mats: list):
         return out.applyfunc(sympy.expand)
     out = np.array([[1.0 + 0j]])
     for m in mats:
-        out = np.kron(out, np.asarray(m.evalf().tolist() if isinstance(m, sympy.MatrixBase)
-                                      else m, dtype=complex))
+        out = np.kron(
+            out,
+            np.asarray(m.evalf().tolist() if isinstance(m, sympy.MatrixBase) else m, dtype=complex),
+        )
     return out
 
 
@@ -94,8 +96,11 @@ class ProductState:
                 mats.append(seen[key])
                 continue
             m = validate_density(f, name=f"factor {i + 1}", n=1)
-            m = (sympy.ImmutableMatrix(m) if isinstance(m, sympy.MatrixBase) else
-                 np.asarray(m, dtype=complex))
+            m = (
+                sympy.ImmutableMatrix(m)
+                if isinstance(m, sympy.MatrixBase)
+                else np.asarray(m, dtype=complex)
+            )
             if key is not None:
                 seen[key] = m
             mats.append(m)
@@ -119,8 +124,9 @@ class ProductState:
             out = np.empty((self.n, 2, 2), dtype=complex)
             for i, m in enumerate(self.factors):
                 if id(m) not in conv:
-                    conv[id(m)] = np.asarray(m.evalf().tolist() if isinstance(
-                        m, sympy.MatrixBase) else m, dtype=complex)
+                    conv[id(m)] = np.asarray(
+                        m.evalf().tolist() if isinstance(m, sympy.MatrixBase) else m, dtype=complex
+                    )
                 out[i] = conv[id(m)]
             out.setflags(write=False)
             self._numeric = out
@@ -154,8 +160,11 @@ class ProductMixture:
     """
 
     def __init__(self, components: Sequence):
-        if isinstance(components, str | bytes) or not isinstance(components, Sequence) \
-                or len(components) == 0:
+        if (
+            isinstance(components, str | bytes)
+            or not isinstance(components, Sequence)
+            or len(components) == 0
+        ):
             raise InvalidArgumentError(
                 "components must be a non-empty list of (weight, product state) pairs"
             )
@@ -186,7 +195,8 @@ class ProductMixture:
             )
         self.n: int = states[0].n
         self.exact: bool = all(s.exact for s in states) and not any(
-            w.has(sympy.Float) for w in weights)
+            w.has(sympy.Float) for w in weights
+        )
         total = sympy.Add(*weights)
         if self.exact:
             if sympy.simplify(total - 1) != 0:
@@ -225,10 +235,14 @@ class ProductMixture:
         """:math:`\\sum_iw_i\\rho^{(i)}_j`."""
         j = check_int(j, "j", minimum=1, maximum=self.n)
         if self.exact:
-            return sum((w * s.factors[j - 1] for w, s in zip(self.weights, self.states,
-                                                               strict=True)), sympy.zeros(2, 2))
-        return sum(w * s.numeric_factors()[j - 1]
-                   for w, s in zip(self.numeric_weights(), self.states, strict=True))
+            return sum(
+                (w * s.factors[j - 1] for w, s in zip(self.weights, self.states, strict=True)),
+                sympy.zeros(2, 2),
+            )
+        return sum(
+            w * s.numeric_factors()[j - 1]
+            for w, s in zip(self.numeric_weights(), self.states, strict=True)
+        )
 
     def frobenius_norm_squared(self, exact: bool | None = None):
         r""":math:`\|\rho\|_F^2 = \sum_{a,b}w_aw_b\prod_j\mathrm{tr}(\rho^{(a)}_j\rho^{(b)}_j)`
@@ -237,8 +251,9 @@ class ProductMixture:
             total = []
             for wa, sa in zip(self.weights, self.states, strict=True):
                 for wb, sb in zip(self.weights, self.states, strict=True):
-                    prod = sympy.Mul(*[(x * y).trace() for x, y in zip(sa.factors, sb.factors,
-                                                                        strict=True)])
+                    prod = sympy.Mul(
+                        *[(x * y).trace() for x, y in zip(sa.factors, sb.factors, strict=True)]
+                    )
                     total.append(wa * wb * prod)
             return sympy.expand(sympy.Add(*total))
         f = np.array([s.numeric_factors() for s in self.states])  # (N, n, 2, 2)
@@ -263,8 +278,9 @@ class DickeState:
             try:
                 cv = sympy.sympify(c)
             except (sympy.SympifyError, TypeError) as exc:
-                raise InvalidArgumentError(f"amplitude of k = {k} must be a number: found {c!r}") \
-                    from exc
+                raise InvalidArgumentError(
+                    f"amplitude of k = {k} must be a number: found {c!r}"
+                ) from exc
             if not cv.is_number:
                 raise InvalidArgumentError(f"amplitude of k = {k} must be a number: found {c!r}")
             if cv != 0:
@@ -272,7 +288,8 @@ class DickeState:
         norm = sympy.Add(*[c * sympy.conjugate(c) for c in amps.values()])
         self.exact: bool = not any(c.has(sympy.Float) for c in amps.values())
         if (self.exact and sympy.simplify(norm - 1) != 0) or (
-                not self.exact and abs(complex(norm) - 1) > 1e-9):
+            not self.exact and abs(complex(norm) - 1) > 1e-9
+        ):
             raise InvalidStateError(
                 f"amplitudes must be normalised (sum |c_k|^2 = 1): found {sympy.N(norm, 12)}"
             )

@@ -86,8 +86,13 @@ def example2_printed_blended_initial_state() -> sympy.Matrix:
     return sympy.Matrix([[0, r(1, 6)], [r(1, 6), r(1, 2)]])
 
 
-def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: str = "paper",
-             structured: bool | None = None):
+def example3(
+    coupling=None,
+    n: int = 3,
+    numeric: bool = False,
+    normalization: str = "paper",
+    structured: bool | None = None,
+):
     r"""Example 3 (eq. (18)), capacitive term read as the sum over pairs :math:`j > k`.
 
     ``n`` extends the model to ``n`` qubits on the complete graph with unit weights:
@@ -117,13 +122,17 @@ def example3(coupling=None, n: int = 3, numeric: bool = False, normalization: st
     kac = normalization == "kac"
     pair_w = r(1, n) if kac else sympy.Integer(1)
     jump_w = 1 / sympy.sqrt(n) if kac else sympy.Integer(1)
-    h = sum_operators([
-        sum_sites(sigma_z, n),
-        r(1, 20) * sum_sites(lambda j: sigma_plus(j) + sigma_minus(j), n),
-        sum_pairs(sigma_x, sigma_y, n, weights=pair_w) if n > 1 else 0,
-    ])
-    l_op = jump_w * (sympy.sqrt(r(1, 20)) * sum_sites(sigma_minus, n)
-                     + sympy.sqrt(r(1, 50)) * sum_sites(sigma_z, n))
+    h = sum_operators(
+        [
+            sum_sites(sigma_z, n),
+            r(1, 20) * sum_sites(lambda j: sigma_plus(j) + sigma_minus(j), n),
+            sum_pairs(sigma_x, sigma_y, n, weights=pair_w) if n > 1 else 0,
+        ]
+    )
+    l_op = jump_w * (
+        sympy.sqrt(r(1, 20)) * sum_sites(sigma_minus, n)
+        + sympy.sqrt(r(1, 50)) * sum_sites(sigma_z, n)
+    )
     net = QuantumNetwork(n, complete_graph(n) if n > 1 else [], h, [l_op], coupling=coupling)
     total = n * (n + 1) // 2
     if structured or (structured is None and n > DENSE_MAX_QUBITS):

@@ -220,8 +220,10 @@ class BlendedCoherent:
             self.p = math.comb(self.n + 3, 3)
 
     def __repr__(self) -> str:
-        return (f"BlendedCoherent(n={self.n}, p={self.p}, basis={self.basis!r}, "
-                f"network={self.network!r})")
+        return (
+            f"BlendedCoherent(n={self.n}, p={self.p}, basis={self.basis!r}, "
+            f"network={self.network!r})"
+        )
 
     # ------------------------------------------------------------------ structure
     @cached_property
@@ -282,8 +284,9 @@ class BlendedCoherent:
         non-zeros of the exact sparse :math:`A_d`); PI route: eqs. (PI.4)–(PI.5)."""
         if self.basis == "pi":
             self._check_exact_size()
-            return assemble_exact(self.pi_basis, self.local_model.folded(exact=True),
-                                  orthonormal=True, max_p=None)
+            return assemble_exact(
+                self.pi_basis, self.local_model.folded(exact=True), orthonormal=True, max_p=None
+            )
         a = self.network.local_liouvillian("sympy")
         sizes = self.induced.component_sizes
         acc = self._block_sums(a.todok().items())
@@ -311,8 +314,9 @@ class BlendedCoherent:
     def _consensus(self) -> sympy.ImmutableMatrix:
         if self.basis == "pi":
             self._check_exact_size()
-            return assemble_exact(self.pi_basis, self.local_model.folded(exact=True),
-                                  orthonormal=False, max_p=None)
+            return assemble_exact(
+                self.pi_basis, self.local_model.folded(exact=True), orthonormal=False, max_p=None
+            )
         a = self.network.local_liouvillian("sympy")
         sizes = self.induced.component_sizes
         acc = self._block_sums(a.todok().items())
@@ -347,14 +351,16 @@ class BlendedCoherent:
 
     def consensus_numeric(self) -> sp.csr_matrix:
         r""":math:`C = D^{-1/2}BD^{1/2}` in floating point (CSR, PI assembly)."""
-        return assemble_numeric(self.pi_basis, self.local_model.folded(exact=False),
-                                kind="consensus")
+        return assemble_numeric(
+            self.pi_basis, self.local_model.folded(exact=False), kind="consensus"
+        )
 
     @cached_property
     def _real_numeric(self) -> sp.csr_matrix:
         if self.basis == "pi":
-            return assemble_numeric(self.pi_basis, self.local_model.folded(exact=False),
-                                    kind="real")
+            return assemble_numeric(
+                self.pi_basis, self.local_model.folded(exact=False), kind="real"
+            )
         b = sp.csr_matrix(self._numeric)
         s = self.pi_basis.adjoint
         perm = sp.csr_matrix((np.ones(self.p), (np.arange(self.p), s)), shape=(self.p, self.p))
@@ -413,16 +419,19 @@ class BlendedCoherent:
         return scaled[:, self.induced.labels].reshape(ys.shape[0], d, d)
 
     def _coordinates_in(self, y0) -> np.ndarray:
-        y = np.asarray(_as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase)
-                       else y0, dtype=complex).ravel()
+        y = np.asarray(
+            _as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase) else y0,
+            dtype=complex,
+        ).ravel()
         if y.size != self.p:
             raise InvalidArgumentError(
                 f"y0 must be a vector of length p = {self.p}: found size {y.size}"
             )
         return y
 
-    def evolve_coordinates(self, y0, times, method: str = "auto",
-                           tol: float = DEFAULT_TOL) -> np.ndarray:
+    def evolve_coordinates(
+        self, y0, times, method: str = "auto", tol: float = DEFAULT_TOL
+    ) -> np.ndarray:
         r""":math:`\mathbf y_d(t) = e^{Bt}\mathbf y_0` at ``times``, shape ``(T, p)``.
 
         Full route: dense exponentials (as before).  PI route:
@@ -434,9 +443,17 @@ class BlendedCoherent:
             return propagate(self._numeric, y, t, method="dense")
         return self.trajectory(y, t, method=method, tol=tol).coordinates
 
-    def trajectory(self, state, times, observables=None, *, keep_coordinates: bool = True,
-                   method: str = "auto", tol: float = DEFAULT_TOL,
-                   krylov_dim: int | None = None):
+    def trajectory(
+        self,
+        state,
+        times,
+        observables=None,
+        *,
+        keep_coordinates: bool = True,
+        method: str = "auto",
+        tol: float = DEFAULT_TOL,
+        krylov_dim: int | None = None,
+    ):
         r"""Evolve Definition 2 from ``state`` (coordinates of length :math:`p`, or anything
         :meth:`initial_state` accepts) and return a
         :class:`~blendsym.section5.pi_dynamics.CoherentTrajectory`: PI coordinates (unless
@@ -452,9 +469,18 @@ class BlendedCoherent:
             y0 = self._coordinates_in(state)
         else:
             y0 = self._coordinates_in(self.initial_state(state))
-        return evolve_pi(self.pi_basis, lambda: self._numeric, lambda: self._real_numeric, y0, times,
-                         method=method, tol=tol, krylov_dim=krylov_dim or KRYLOV_DIM,
-                         observables=observables, keep_coordinates=keep_coordinates)
+        return evolve_pi(
+            self.pi_basis,
+            lambda: self._numeric,
+            lambda: self._real_numeric,
+            y0,
+            times,
+            method=method,
+            tol=tol,
+            krylov_dim=krylov_dim or KRYLOV_DIM,
+            observables=observables,
+            keep_coordinates=keep_coordinates,
+        )
 
     def evolve(self, rho0, times) -> np.ndarray:
         r"""The lifted blended coherent trajectory :math:`\mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))`,
@@ -514,8 +540,9 @@ class BlendedCoherent:
         stationary_coordinates`."""
         from .pi_dynamics import stationary_coordinates
 
-        return stationary_coordinates(self.pi_basis, self._numeric, lambda: self._real_numeric,
-                                      tol=tol)
+        return stationary_coordinates(
+            self.pi_basis, self._numeric, lambda: self._real_numeric, tol=tol
+        )
 
     def kernel_dimension(self, tol: float = 1e-9) -> int:
         r"""Dimension of :math:`\ker B` (numeric, see :meth:`stationary_states`)."""
@@ -587,8 +614,9 @@ class BlendedCoherent:
         \mathbb V_m\}/\sqrt{|\mathbb V_m|}`.  Trace preservation is :math:`\boldsymbol\tau B = 0`."""
         diag = self._diagonal_counts()
         sizes = self._sizes()
-        return sympy.Matrix([[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m]))
-                              for m in range(self.p)]])
+        return sympy.Matrix(
+            [[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m])) for m in range(self.p)]]
+        )
 
     def steady_states(self) -> list:
         r"""Kernel of :math:`B` lifted to :math:`2^n\times 2^n` operators, trace one (exact).

@@ -92,8 +92,7 @@ def _site(x, n: int, what: str) -> int:
             s = int(x)
         else:
             raise InvalidGraphError(
-                f"edges: {what} must be an integer site in 1..{n}: "
-                f"found {type(x).__name__} {x!r}"
+                f"edges: {what} must be an integer site in 1..{n}: found {type(x).__name__} {x!r}"
             ) from None
     if not 1 <= s <= n:
         raise InvalidGraphError(f"edges: {what} must be a site in 1..{n} (1-based): found {s}")
@@ -236,16 +235,15 @@ class InducedGraph:
             c = np.concatenate(cols)
         else:
             r = c = np.zeros(0, dtype=np.int64)
-        adjacency = sp.csr_matrix((np.ones(r.size, dtype=np.int8), (r, c)),
-                                  shape=(self.dim, self.dim))
+        adjacency = sp.csr_matrix(
+            (np.ones(r.size, dtype=np.int8), (r, c)), shape=(self.dim, self.dim)
+        )
         _, raw = connected_components(adjacency, directed=False)
         self.labels: np.ndarray = _first_occurrence_labels(raw)
         self.n_components: int = int(self.labels.max()) + 1
         self.component_sizes: np.ndarray = np.bincount(self.labels)
         order = np.argsort(self.labels, kind="stable")
-        self.components: list[np.ndarray] = np.split(
-            order, np.cumsum(self.component_sizes)[:-1]
-        )
+        self.components: list[np.ndarray] = np.split(order, np.cumsum(self.component_sizes)[:-1])
 
     def __repr__(self) -> str:
         return (
@@ -286,8 +284,9 @@ class InducedGraph:
             cols.append(f[moved])
             vals.append(np.full(int(moved.sum()), -a))
         data = np.concatenate([diag, *vals])
-        q = sp.csr_matrix((data, (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(self.dim, self.dim))
+        q = sp.csr_matrix(
+            (data, (np.concatenate(rows), np.concatenate(cols))), shape=(self.dim, self.dim)
+        )
         q.eliminate_zeros()
         q.sort_indices()
         return q
@@ -311,14 +310,16 @@ class InducedGraph:
         |\mathbb V_m|^{-1/2}` on component :math:`m` (orthonormal; the paper prints
         :math:`1/|\mathbb V_m|`, see :func:`printed_p_m`)."""
         vals = 1.0 / np.sqrt(self.component_sizes[self.labels])
-        return sp.csr_matrix((vals, (np.arange(self.dim), self.labels)),
-                             shape=(self.dim, self.n_components))
+        return sp.csr_matrix(
+            (vals, (np.arange(self.dim), self.labels)), shape=(self.dim, self.n_components)
+        )
 
     def P_d_exact(self) -> sympy.SparseMatrix:
         r"""Exact :math:`P_d` with entries :math:`1/\sqrt{|\mathbb V_m|}` (SymPy)."""
         vals = [1 / sympy.sqrt(sympy.Integer(int(s))) for s in self.component_sizes]
         return sympy.SparseMatrix(
-            self.dim, self.n_components,
+            self.dim,
+            self.n_components,
             {(v, int(m)): vals[m] for v, m in enumerate(self.labels)},
         )
 
@@ -381,13 +382,16 @@ class InducedGraph:
             for v, val in enumerate(x):
                 if val != 0:
                     sums[self.labels[v]].append(val)
-            return sympy.Matrix([
-                sympy.Add(*t) / sympy.sqrt(sympy.Integer(int(s)))
-                for t, s in zip(sums, self.component_sizes, strict=True)
-            ])
+            return sympy.Matrix(
+                [
+                    sympy.Add(*t) / sympy.sqrt(sympy.Integer(int(s)))
+                    for t, s in zip(sums, self.component_sizes, strict=True)
+                ]
+            )
         if np.iscomplexobj(x):
-            tot = (np.bincount(self.labels, weights=x.real, minlength=self.n_components)
-                   + 1j * np.bincount(self.labels, weights=x.imag, minlength=self.n_components))
+            tot = np.bincount(
+                self.labels, weights=x.real, minlength=self.n_components
+            ) + 1j * np.bincount(self.labels, weights=x.imag, minlength=self.n_components)
         else:
             tot = np.bincount(self.labels, weights=x, minlength=self.n_components)
         return tot / np.sqrt(self.component_sizes)
@@ -403,8 +407,10 @@ class InducedGraph:
                     f"y must be a vector of length p = {p}: found shape {y.shape}"
                 )
             ys = list(y)
-            scaled = [ys[m] / sympy.sqrt(sympy.Integer(int(s)))
-                      for m, s in enumerate(self.component_sizes)]
+            scaled = [
+                ys[m] / sympy.sqrt(sympy.Integer(int(s)))
+                for m, s in enumerate(self.component_sizes)
+            ]
             return unvec(sympy.Matrix([scaled[m] for m in self.labels.tolist()]))
         try:
             arr = np.asarray(y)
@@ -440,9 +446,7 @@ class InducedGraph:
         if method not in ("blocks", "dense"):
             raise InvalidArgumentError(f"method must be 'blocks' or 'dense': found {method!r}")
         if not self.edges:
-            raise NotComputableError(
-                "the graph has no edges: Q_d = 0 has no nonzero eigenvalue"
-            )
+            raise NotComputableError("the graph has no edges: Q_d = 0 has no nonzero eigenvalue")
         q = self.laplacian
         if method == "dense":
             ev = scipy.linalg.eigvalsh(q.toarray())
@@ -501,8 +505,11 @@ def printed_p_m(graph: InducedGraph, exact: bool = False):
     if exact:
         vals = [sympy.Rational(1, int(s)) for s in sizes]
         return sympy.SparseMatrix(
-            graph.dim, graph.n_components,
+            graph.dim,
+            graph.n_components,
             {(v, int(m)): vals[m] for v, m in enumerate(graph.labels)},
         )
-    return sp.csr_matrix((1.0 / sizes[graph.labels], (np.arange(graph.dim), graph.labels)),
-                         shape=(graph.dim, graph.n_components))
+    return sp.csr_matrix(
+        (1.0 / sizes[graph.labels], (np.arange(graph.dim), graph.labels)),
+        shape=(graph.dim, graph.n_components),
+    )

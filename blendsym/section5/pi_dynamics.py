@@ -177,14 +177,17 @@ def _observable_functions(basis: PIBasis, observables) -> dict:
         "Jz": lambda: linear(half_sum("z")),
         "JpJm": lambda: linear(_jpjm_operator(n)),
         "trace": lambda: linear(SiteOperator({(): 1})),
-        "purity": lambda: (lambda y: float(np.vdot(y, y).real)),
+        "purity": lambda: lambda y: float(np.vdot(y, y).real),
         "concurrence": concurrence,
         "rho1": lambda: marg(1),
         "rho12": lambda: marg(2),
     }
     out = {}
-    items = observables.items() if isinstance(observables, dict) else \
-        ((k, k) for k in (observables or ()))
+    items = (
+        observables.items()
+        if isinstance(observables, dict)
+        else ((k, k) for k in (observables or ()))
+    )
     for key, val in items:
         if isinstance(val, str):
             if val not in named:
@@ -205,9 +208,19 @@ def _observable_functions(basis: PIBasis, observables) -> dict:
     return out
 
 
-def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: str = "auto",
-              tol: float = DEFAULT_TOL, krylov_dim: int = KRYLOV_DIM, observables=None,
-              keep_coordinates: bool = True) -> CoherentTrajectory:
+def evolve_pi(
+    basis: PIBasis,
+    generator,
+    real_generator,
+    y0,
+    times,
+    *,
+    method: str = "auto",
+    tol: float = DEFAULT_TOL,
+    krylov_dim: int = KRYLOV_DIM,
+    observables=None,
+    keep_coordinates: bool = True,
+) -> CoherentTrajectory:
     r""":math:`e^{Bt}\mathbf y_0` at ``times`` (module docstring).
 
     ``generator`` is :math:`B` (dense or CSR) and ``real_generator`` :math:`R` of (PI.6),
@@ -268,9 +281,16 @@ def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: s
                 return np.zeros(0)
 
             anorm = float(abs(r_mat).sum(axis=1).max()) if r_mat.nnz else 0.0
-            _, kinfo = expm_krylov(lambda x: r_mat @ x, to_real(basis, y0), t, tol=tol,
-                                   m=krylov_dim, anorm=anorm or None, transform=transform,
-                                   out=np.empty((len(t), 0)))
+            _, kinfo = expm_krylov(
+                lambda x: r_mat @ x,
+                to_real(basis, y0),
+                t,
+                tol=tol,
+                m=krylov_dim,
+                anorm=anorm or None,
+                transform=transform,
+                out=np.empty((len(t), 0)),
+            )
         else:
             b = sp.csr_matrix(resolve(generator), dtype=complex)
             counter = iter(range(len(t)))
@@ -280,12 +300,23 @@ def evolve_pi(basis: PIBasis, generator, real_generator, y0, times, *, method: s
                 return np.zeros(0)
 
             anorm = float(abs(b).sum(axis=1).max()) if b.nnz else 0.0
-            _, kinfo = expm_krylov(lambda x: b @ x, y0, t, tol=tol, m=krylov_dim,
-                                   anorm=anorm or None, transform=transform,
-                                   out=np.empty((len(t), 0), dtype=complex))
-        info.update(applications=kinfo.applications, steps=kinfo.steps,
-                    krylov_dim=krylov_dim, error_estimate=float(kinfo.error_estimate),
-                    tol=tol)
+            _, kinfo = expm_krylov(
+                lambda x: b @ x,
+                y0,
+                t,
+                tol=tol,
+                m=krylov_dim,
+                anorm=anorm or None,
+                transform=transform,
+                out=np.empty((len(t), 0), dtype=complex),
+            )
+        info.update(
+            applications=kinfo.applications,
+            steps=kinfo.steps,
+            krylov_dim=krylov_dim,
+            error_estimate=float(kinfo.error_estimate),
+            tol=tol,
+        )
     info["seconds"] = time.perf_counter() - start
     obs = {k: np.array(v) for k, v in values.items()}
     return CoherentTrajectory(t, kept, obs, basis, info)
@@ -332,8 +363,9 @@ def _hermitian_trace_one(basis: PIBasis, vecs: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def stationary_coordinates(basis: PIBasis, generator, real_generator, *, tol: float = 1e-9,
-                           max_dim: int = 64) -> tuple[list[np.ndarray], dict]:
+def stationary_coordinates(
+    basis: PIBasis, generator, real_generator, *, tol: float = 1e-9, max_dim: int = 64
+) -> tuple[list[np.ndarray], dict]:
     r"""Coordinates of a Hermitian, trace-one basis of :math:`\ker B` and how it was found.
 
     ``tol`` is the relative threshold :math:`|\lambda|\le` ``tol`` :math:`\cdot\|B\|_1` (shift-
@@ -346,8 +378,11 @@ def stationary_coordinates(basis: PIBasis, generator, real_generator, *, tol: fl
         _, sv, vh = np.linalg.svd(a)
         zero = sv <= tol * max(sv[0], 1e-300)
         kern = vh[zero].conj().T
-        info = {"method": "svd", "kernel_dimension": int(zero.sum()),
-                "next_singular_value": float(sv[~zero].min()) if (~zero).any() else 0.0}
+        info = {
+            "method": "svd",
+            "kernel_dimension": int(zero.sum()),
+            "next_singular_value": float(sv[~zero].min()) if (~zero).any() else 0.0,
+        }
         return _hermitian_trace_one(basis, kern), info
     r_mat = real_generator().tocsc()
     scale = float(abs(r_mat).sum(axis=0).max())
@@ -370,12 +405,15 @@ def stationary_coordinates(basis: PIBasis, generator, real_generator, *, tol: fl
         k *= 2
     kern_r = np.real_if_close(vecs[:, zero])
     # R acts on real coordinates: its real kernel vectors map back through (PI.6)
-    kr = np.concatenate([kern_r.real, kern_r.imag], axis=1) if np.iscomplexobj(kern_r) \
-        else kern_r
+    kr = np.concatenate([kern_r.real, kern_r.imag], axis=1) if np.iscomplexobj(kern_r) else kern_r
     u, sv, _ = np.linalg.svd(kr, full_matrices=False)
     rank = int(np.sum(sv > 1e-8 * max(sv.max(), 1e-300))) if sv.size else 0
     kern = from_real(basis, u[:, :rank].T).T
-    info = {"method": "shift-invert", "kernel_dimension": int(zero.sum()), "sigma": sigma,
-            "eigenvalues_checked": int(k),
-            "smallest_nonzero": float(np.abs(lam[~zero]).min()) if (~zero).any() else None}
+    info = {
+        "method": "shift-invert",
+        "kernel_dimension": int(zero.sum()),
+        "sigma": sigma,
+        "eigenvalues_checked": int(k),
+        "smallest_nonzero": float(np.abs(lam[~zero]).min()) if (~zero).any() else None,
+    }
     return _hermitian_trace_one(basis, kern), info

@@ -85,8 +85,9 @@ def _falling_int(n: int, k: int) -> int:
     return math.perm(n, k)
 
 
-def assemble_numeric(basis: PIBasis, folded: dict, kind: str = "orthonormal",
-                     block_rows: int = 1 << 17) -> sp.csr_matrix:
+def assemble_numeric(
+    basis: PIBasis, folded: dict, kind: str = "orthonormal", block_rows: int = 1 << 17
+) -> sp.csr_matrix:
     r"""The generator of (PI.4)–(PI.5) as a CSR matrix, assembled in blocks of rows.
 
     ``kind``: ``"orthonormal"`` (:math:`B`, complex128), ``"consensus"`` (:math:`C`,
@@ -100,7 +101,9 @@ def assemble_numeric(basis: PIBasis, folded: dict, kind: str = "orthonormal",
     weight vector per shift; indices are int32 while the number of non-zeros allows it.
     """
     if kind not in ("orthonormal", "consensus", "real"):
-        raise InvalidArgumentError(f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}")
+        raise InvalidArgumentError(
+            f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}"
+        )
     p = basis.p
     groups = shift_groups(folded)
     nks = {k: float(_falling_int(basis.n, k)) for k in folded}
@@ -167,8 +170,9 @@ def assemble_numeric(basis: PIBasis, folded: dict, kind: str = "orthonormal",
     return out
 
 
-def assemble_exact(basis: PIBasis, folded: dict, orthonormal: bool = False,
-                   max_p: int | None = EXACT_MAX_P) -> sympy.ImmutableMatrix:
+def assemble_exact(
+    basis: PIBasis, folded: dict, orthonormal: bool = False, max_p: int | None = EXACT_MAX_P
+) -> sympy.ImmutableMatrix:
     r""":math:`C` (default) or :math:`B` of (PI.4)–(PI.5) exactly (SymPy; entries expanded).
 
     The weights :math:`\prod_t(m_t)_{c_t}/(n)_k` are exact rationals and the folded blocks exact

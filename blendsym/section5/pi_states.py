@@ -103,8 +103,9 @@ _PAULI_EXACT = {
 #: Largest p for which exact input gives exact (SymPy) coordinates by default (n <= 20).
 EXACT_STATE_MAX_P = 2000
 
-_E11_SHIFTS = {t: tuple((1 if u == 3 else 0) - (1 if u == t else 0) for u in range(4))
-               for t in range(3)}
+_E11_SHIFTS = {
+    t: tuple((1 if u == 3 else 0) - (1 if u == t else 0) for u in range(4)) for t in range(3)
+}
 
 
 def _is_exact_vector(y) -> bool:
@@ -203,9 +204,11 @@ def product_coordinates(basis: PIBasis, state: ProductState, exact: bool | None 
     p = basis.p
     if exact and p > EXACT_STATE_MAX_P:
         raise NotComputableError(
-            f"exact product coordinates are limited to p <= {EXACT_STATE_MAX_P}: p = {p}")
-    exact = (state.exact and p <= EXACT_STATE_MAX_P) if exact is None else bool(
-        exact and state.exact)
+            f"exact product coordinates are limited to p <= {EXACT_STATE_MAX_P}: p = {p}"
+        )
+    exact = (
+        (state.exact and p <= EXACT_STATE_MAX_P) if exact is None else bool(exact and state.exact)
+    )
     groups = _factor_groups(state, exact)
     (a, r), rest = groups[0], groups[1:]
     cur = _power_group(basis, a, r, exact)
@@ -243,8 +246,15 @@ def _dicke_coordinates(basis: PIBasis, state: DickeState, exact: bool):
             if a == 0 or b == 0:
                 out.append(sympy.S.Zero)
                 continue
-            val = a * sympy.conjugate(b) * sympy.sqrt(sympy.Rational(
-                sizes[m], math.comb(n, int(k_row[m])) * math.comb(n, int(k_col[m]))))
+            val = (
+                a
+                * sympy.conjugate(b)
+                * sympy.sqrt(
+                    sympy.Rational(
+                        sizes[m], math.comb(n, int(k_row[m])) * math.comb(n, int(k_col[m]))
+                    )
+                )
+            )
             out.append(sympy.expand(val))
         return sympy.Matrix(out)
     amp = np.zeros(n + 1, dtype=complex)
@@ -252,8 +262,11 @@ def _dicke_coordinates(basis: PIBasis, state: DickeState, exact: bool):
         amp[k] = complex(a)
     lc = np.array([math.lgamma(k + 1) for k in range(n + 1)])
     logbin = lc[n] - lc - lc[::-1]
-    return amp[k_row] * amp[k_col].conj() * np.exp(
-        0.5 * (basis.log_sizes - logbin[k_row] - logbin[k_col]))
+    return (
+        amp[k_row]
+        * amp[k_col].conj()
+        * np.exp(0.5 * (basis.log_sizes - logbin[k_row] - logbin[k_col]))
+    )
 
 
 def _dense_coordinates(basis: PIBasis, rho):
@@ -270,11 +283,16 @@ def _dense_coordinates(basis: PIBasis, rho):
         for v, val in enumerate(list(rho)):
             if val != 0:
                 sums[labels[v]].append(val)
-        return sympy.Matrix([sympy.expand(sympy.Add(*t) / sympy.sqrt(s))
-                             for t, s in zip(sums, basis.exact_sizes, strict=True)])
+        return sympy.Matrix(
+            [
+                sympy.expand(sympy.Add(*t) / sympy.sqrt(s))
+                for t, s in zip(sums, basis.exact_sizes, strict=True)
+            ]
+        )
     x = np.asarray(vec(np.asarray(rho, dtype=complex)))
-    tot = (np.bincount(labels, weights=x.real, minlength=basis.p)
-           + 1j * np.bincount(labels, weights=x.imag, minlength=basis.p))
+    tot = np.bincount(labels, weights=x.real, minlength=basis.p) + 1j * np.bincount(
+        labels, weights=x.imag, minlength=basis.p
+    )
     return tot / np.sqrt(basis.sizes)
 
 
@@ -340,8 +358,7 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
                 key = tuple(sorted(_factor_groups(s, True), key=repr))
                 weights[key] = weights.get(key, 0) + w
                 first.setdefault(key, s)
-            parts = [w * product_coordinates(basis, first[key], True)
-                     for key, w in weights.items()]
+            parts = [w * product_coordinates(basis, first[key], True) for key, w in weights.items()]
             return sum(parts[1:], parts[0]).applyfunc(sympy.expand)
         out = np.zeros(basis.p, dtype=complex)
         cache: dict = {}  # components with the same multiset of factors share coordinates
@@ -416,8 +433,7 @@ def _marginal_plan(n: int, k: int):
             size = fact[n] // (fact[m[0]] * fact[m[1]] * fact[m[2]] * fact[m[3]])
             ms.append(m)
             w2.append(Fraction(math.comb(n - k, r) ** 2, size))
-        plan[c] = (np.array(ms, dtype=np.int64), w2,
-                   np.sqrt(np.array([float(x) for x in w2])))
+        plan[c] = (np.array(ms, dtype=np.int64), w2, np.sqrt(np.array([float(x) for x in w2])))
     return plan
 
 
@@ -438,8 +454,9 @@ def _marginal_map(n: int, k: int):
             rows.append(np.full(len(wf), row * d + col))
             cols.append(basis.index(ms))
             vals.append(wf)
-    out = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                        shape=(d * d, basis.p))
+    out = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(d * d, basis.p)
+    )
     return out
 
 
@@ -492,9 +509,14 @@ def marginal(basis: PIBasis, y, k: int):
     for c, (ms, w2, wf) in plan.items():
         idx = basis.index(ms)
         if exact:
-            values[c] = sympy.expand(sympy.Add(*[
-                sympy.sqrt(sympy.Rational(w.numerator, w.denominator)) * y[int(i)]
-                for w, i in zip(w2, idx, strict=True)]))
+            values[c] = sympy.expand(
+                sympy.Add(
+                    *[
+                        sympy.sqrt(sympy.Rational(w.numerator, w.denominator)) * y[int(i)]
+                        for w, i in zip(w2, idx, strict=True)
+                    ]
+                )
+            )
         else:
             values[c] = complex(np.dot(wf, y[idx]))
     d = 2**k
@@ -521,8 +543,9 @@ def trace(basis: PIBasis, y):
     y = _check_y(basis, y)
     diag = np.flatnonzero(basis.diagonal)
     if _is_exact_vector(y):
-        return sympy.expand(sympy.Add(*[sympy.sqrt(basis.exact_sizes[m]) * y[int(m)]
-                                        for m in diag]))
+        return sympy.expand(
+            sympy.Add(*[sympy.sqrt(basis.exact_sizes[m]) * y[int(m)] for m in diag])
+        )
     return complex(np.dot(np.exp(0.5 * basis.log_sizes[diag]), y[diag]))
 
 
@@ -602,8 +625,9 @@ def concurrence(rho2) -> float:
     :math:`\max(0,\lambda_1-\lambda_2-\lambda_3-\lambda_4)`, :math:`\lambda_i` the decreasing
     square roots of the eigenvalues of :math:`\rho\tilde\rho`,
     :math:`\tilde\rho = (\sigma_y\otimes\sigma_y)\bar\rho(\sigma_y\otimes\sigma_y)`."""
-    r = np.asarray(rho2.evalf().tolist() if isinstance(rho2, sympy.MatrixBase) else rho2,
-                   dtype=complex)
+    r = np.asarray(
+        rho2.evalf().tolist() if isinstance(rho2, sympy.MatrixBase) else rho2, dtype=complex
+    )
     if r.shape != (4, 4):
         raise InvalidArgumentError(f"rho2 must be a 4x4 two-qubit operator: found {r.shape}")
     tr = np.trace(r).real
@@ -633,8 +657,7 @@ def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
             f"{type(state).__name__}"
         )
     states = state.states if isinstance(state, ProductMixture) else (state,)
-    if isinstance(state, DickeState) or all(
-            len(_factor_groups(s, s.exact)) == 1 for s in states):
+    if isinstance(state, DickeState) or all(len(_factor_groups(s, s.exact)) == 1 for s in states):
         # identical factors (or a Dicke state): the state is permutation invariant
         return (sympy.S.Zero if state.exact else 0.0), "exact"
     y = state_coordinates(basis, state) if y is None else y
@@ -642,8 +665,11 @@ def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
     if isinstance(y, sympy.MatrixBase) and isinstance(norm2, sympy.Basic):
         c2 = sympy.expand(sympy.radsimp(sympy.expand(norm2 - purity(basis, y))))
         return sympy.sqrt(c2), "exact"
-    yn = np.array(y.evalf().tolist(), dtype=complex).ravel() if isinstance(y, sympy.MatrixBase) \
+    yn = (
+        np.array(y.evalf().tolist(), dtype=complex).ravel()
+        if isinstance(y, sympy.MatrixBase)
         else np.asarray(y)
+    )
     r2 = float(norm2)
     c2 = r2 - float(np.vdot(yn, yn).real)
     return math.sqrt(max(0.0, c2) + 1e-12 * max(r2, 1e-300)), "upper bound"
