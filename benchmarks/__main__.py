@@ -3,6 +3,12 @@ options).
 
 * ``network``: the full network (4) on the n-qubit Example 3 model, blendsym against QuTiP
   ``mesolve`` (docs/performance.md).
+* ``limits``: the measurements behind the table of ``blendsym.limits``.
+* ``observe``: peak memory of ``simulate`` with ``observe="states"`` against ``"reduced"``
+  (docs/performance.md, "What a trajectory keeps").
+* ``exact_backends``: the steps of the modular exact engine with NumPy and python-flint
+  kernels, and the exact pipelines of Examples 1-3 under each SymPy ground type
+  (docs/performance.md, "Exact backends").
 * ``pi_coherent``: the blended coherent dynamics (Definition 2) in the PI coordinates,
   n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
 * ``figure_100_qubits``: the figure and numbers of docs/tutorial-100-qubits.md.
@@ -15,6 +21,9 @@ import sys
 
 BENCHMARKS = {
     "network": "benchmarks.network",
+    "limits": "benchmarks.limits",
+    "observe": "benchmarks.observe",
+    "exact_backends": "benchmarks.exact_backends",
     "pi_coherent": "benchmarks.pi_coherent",
     "figure_100_qubits": "benchmarks.figure_100_qubits",
 }

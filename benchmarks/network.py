@@ -466,8 +466,11 @@ def _summary_line(e: dict) -> str:
     ratio = q["median_s"] / b["median_s"] if q.get("median_s") and b.get("median_s") else None
     return (
         f"n={e['n']}: blendsym {b['method']} {_fmt(b['median_s'])} s (err {_fmt(b['error'])}), "
-        + (f"QuTiP {_fmt(q['median_s'])} s (err {_fmt(q.get('error'))}), " if "median_s" in q
-           else f"QuTiP {q.get('skipped', 'not run')}, ")
+        + (
+            f"QuTiP {_fmt(q['median_s'])} s (err {_fmt(q.get('error'))}), "
+            if "median_s" in q
+            else f"QuTiP {q.get('skipped', 'not run')}, "
+        )
         + f"speed-up {_fmt(ratio)}; fastest {e['fastest']}"
     )
 
@@ -534,8 +537,12 @@ def markdown_report(results: dict, command: str) -> str:
         "QuTiP: `--repeats` runs up to n = 5, three at n = 6, one above).  'first call' is "
         "blendsym's first run in a fresh process, which also converts the exact model to "
         "numbers"
-        + ("; 'second initial state' the next call on the same network (`dense` reuses its "
-           "propagators; the other methods have nothing to reuse)" if reuse else "")
+        + (
+            "; 'second initial state' the next call on the same network (`dense` reuses its "
+            "propagators; the other methods have nothing to reuse)"
+            if reuse
+            else ""
+        )
         + ".  Errors are the largest Frobenius-norm error over the 101 output states; "
         "peak RSS is the child process's `VmHWM` (about 190 MiB of it is the interpreter "
         "and libraries).",
@@ -684,7 +691,9 @@ def main(argv=None) -> int:
     if argv and argv[0] == "--child":
         _child_main(argv[1], argv[2])
         return 0
-    p = argparse.ArgumentParser(prog="python -m benchmarks network", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks network", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--sizes", type=int, nargs="+", default=[3, 4, 5, 6, 7, 8, 9])
     p.add_argument("--large", type=int, nargs="*", default=[10])
     p.add_argument("--repeats", type=int, default=3)
@@ -713,7 +722,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.large = [3, 4, 5], []
-    command = "python -m benchmarks network " + " ".join(argv) if argv else "python -m benchmarks network"
+    command = (
+        "python -m benchmarks network " + " ".join(argv) if argv else "python -m benchmarks network"
+    )
     command = command.strip()
     if args.report_only or args.check_report:
         results = json.loads(args.json.read_text())
@@ -732,7 +743,9 @@ def main(argv=None) -> int:
         return 0
     if args.exact_only:
         if not (args.json and args.json.exists()):
-            p.error("--exact-only merges into an existing --json file: run the full benchmark first")
+            p.error(
+                "--exact-only merges into an existing --json file: run the full benchmark first"
+            )
         results = json.loads(args.json.read_text())
         results["exact"] = run_exact(args.repeats)
         results["exact_command"] = command

@@ -3,9 +3,10 @@
 The public API re-exports the small modules below; see ``docs/`` for the mathematics.
 """
 
-from . import bounds, conventions, latex, operators, paper
+from . import bounds, conventions, latex, limits, operators, paper
 from .errors import (
     BlendsymError,
+    InternalError,
     InvalidArgumentError,
     InvalidGraphError,
     InvalidModelError,
@@ -14,6 +15,10 @@ from .errors import (
     ModelFileError,
     NotComputableError,
     NotSeparableError,
+    NotStoredError,
+    ReadOnlyError,
+    ResourceLimitError,
+    SizeLimitError,
 )
 from .model.graph import Graph, complete_graph
 from .model.network import KC, QuantumNetwork
@@ -56,6 +61,7 @@ from .model.structured_states import (
     spin_coherent_state,
 )
 from .numeric.evolve import Trajectory, simulate
+from .numeric.propagator import NetworkPropagator
 from .paper.report import verify_paper
 from .section4.blended import BlendedReducedState, blended_reduced_state
 from .section4.reduced import is_separable, reduced_state_equations, separability
@@ -80,6 +86,7 @@ __all__ = [
     "BlendedReducedState",
     "BlendsymError",
     "InducedGraph",
+    "InternalError",
     "blended_reduced_state",
     "bounds",
     "induced_graph",
@@ -95,9 +102,14 @@ __all__ = [
     "InvalidStateError",
     "KC",
     "ModelFileError",
+    "NetworkPropagator",
     "NotComputableError",
     "NotSeparableError",
+    "SizeLimitError",
+    "NotStoredError",
     "QuantumNetwork",
+    "ReadOnlyError",
+    "ResourceLimitError",
     "SiteOperator",
     "Trajectory",
     "basis_state",
@@ -110,6 +122,7 @@ __all__ = [
     "is_density",
     "ket",
     "latex",
+    "limits",
     "operators",
     "partial_trace",
     "permutation_invariant_projection",

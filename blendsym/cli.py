@@ -1,18 +1,41 @@
 """The ``blendsym`` command.
 
-Exit status: 0 success, 1 a check failed, 2 bad input.
+Exit status: 0 success; 2 bad input (a :class:`~blendsym.errors.BlendsymError`, e.g. a
+malformed model file or option, or a request too large to run: the message goes to stderr,
+without a traceback; argparse's usage errors are 2 as well); 1 only when the command's own
+result is negative (``blendsym check``: a property failed).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 import sympy
 
 from .errors import BlendsymError
 
-__all__ = ["main"]
+__all__ = [
+    "main",
+    "SIMULATE_MAX_QUBITS",
+    "SIMULATE_MAX_BYTES",
+    "ANALYZE_EXACT_CHECK_MAX_QUBITS",
+    "COHERENT_MAX_QUBITS",
+]
+
+#: Largest number of qubits ``blendsym simulate`` runs (a 2048 x 2048 state, 64 MiB).
+SIMULATE_MAX_QUBITS = 11
+#: Largest trajectory ``blendsym simulate`` stores per coupling gain (output times x states).
+SIMULATE_MAX_BYTES = 2 * 1024**3
+#: Largest ``n`` for which ``blendsym analyze`` checks eq. (5) exactly against the partial
+#: trace of (4) (the exact 4^n x 4^n generator: 6 s at n = 6, 24 s at n = 7, 150 s at n = 8).
+ANALYZE_EXACT_CHECK_MAX_QUBITS = 6
+#: Largest ``n`` for which ``latex`` writes out the blended coherent generator and ``analyze``
+#: runs its exact spectral analysis (p = 286 coordinates at n = 10; on the induced graph G_d
+#: on 4^n nodes this took 3 min and 2.6 GB).  Beyond, ``analyze`` describes the sparse
+#: generator in PI coordinates (any n) and ``simulate --coherent`` evolves it.
+COHERENT_MAX_QUBITS = 10
 
 
 def _print_matrix(name: str, m) -> None:
@@ -28,16 +51,21 @@ def _describe_blended(net, rho0) -> None:
     from .io.coherent_text import blended_initial_state
     from .section4.reduced import check_reduced_state_equations
 
-    if net.n <= 6:
+    if net.n <= ANALYZE_EXACT_CHECK_MAX_QUBITS:
         print("Reduced-state equations (5), checked exactly against the partial trace of (4):")
         ok = check_reduced_state_equations(net)
         for tex, good in zip(reduced_state_equations_latex(net), ok, strict=True):
             print(f"  [{'exact' if good else 'FAILED'}] {tex}")
     else:
-        print(f"Reduced-state equations (5): {net.n} equations (the exact check needs n <= 6)")
+        print(
+            "Reduced-state equations (5) (the exact check against the partial trace of (4) "
+            f"builds the 4^n x 4^n generator: done for n <= {ANALYZE_EXACT_CHECK_MAX_QUBITS}):"
+        )
+        for tex in reduced_state_equations_latex(net):
+            print(f"  [unchecked] {tex}")
     print("Blended reduced-state dynamics (Definition 1, average of the local generators):")
     print(f"  {blended_equation_latex(b)}")
-    rho_b0 = blended_initial_state(net, rho0)
+    rho_b0 = blended_initial_state(net, rho0)  # structured states at any n
     if rho_b0 is not None or rho0 is not None:
         _print_matrix("rho_b(0)", rho_b0 if rho_b0 is not None else b.initial_state(rho0))
     spec = b.spectral
@@ -99,8 +127,30 @@ def _load(path):
 
 
 def _theorem_settings(spec) -> tuple[float, float, float]:
-    t = spec.theorems
-    return t.get("eta", 0.05), t.get("T1", 1.0), t.get("T2", 5.0)
+    from .io.modelfile import THEOREM_DEFAULTS
+
+    t = {**THEOREM_DEFAULTS, **spec.theorems}
+    return t["eta"], t["T1"], t["T2"]
+
+
+def _size(nbytes: float) -> str:
+    from .io.modelfile import _size as size
+
+    return size(nbytes)
+
+
+def _refuse_coherent(net, source) -> None:
+    from .errors import InvalidArgumentError
+
+    if net.n > COHERENT_MAX_QUBITS:
+        raise InvalidArgumentError(f"{source}: {_coherent_too_large(net.n)}")
+
+
+def _coherent_too_large(n: int) -> str:
+    return (
+        f"the blended coherent dynamics (Definition 2) of n = {n} qubits works on the induced "
+        f"graph G_d on 4^n = {4**n} nodes; it is derived for n <= {COHERENT_MAX_QUBITS}"
+    )
 
 
 def _cmd_analyze(args) -> int:
@@ -111,9 +161,9 @@ def _cmd_analyze(args) -> int:
 
     spec = _load(args.model)
     net = spec.net
+    rep = separability(net)
     print(f"model: {spec.name or args.model}")
     print(f"  {model_line(net)}")
-    rep = separability(net)
     print(f"Assumption 1: {short(rep)}")
     eta, t1, t2 = _theorem_settings(spec)
     if rep:
@@ -126,7 +176,8 @@ def _cmd_analyze(args) -> int:
         from .section5.coherent import blended_coherent
 
         c = blended_coherent(net)
-        for line in describe_coherent(c):
+        exact_max_p = math.comb(COHERENT_MAX_QUBITS + 3, 3)
+        for line in describe_coherent(c, exact_max_p=exact_max_p):
             print(line)
         bounds = [
             lambda: theorem3(net, spec.rho0, eta, t1, t2),
@@ -165,9 +216,12 @@ def _cmd_latex(args) -> int:
 
     spec = _load(args.model)
     net = spec.net
+    separable = is_separable(net)
+    if not separable:
+        _refuse_coherent(net, args.model)
     print("% network, eq. (4)")
     print(network_equation_latex(net))
-    if is_separable(net):
+    if separable:
         from .section4.blended import blended_reduced_state
 
         print("% reduced-state equations (5)")
@@ -176,6 +230,10 @@ def _cmd_latex(args) -> int:
         print("% blended reduced-state dynamics (Definition 1)")
         print(blended_reduced_state(net).latex())
     print("% blended coherent dynamics (Definition 2)")
+    if net.n > COHERENT_MAX_QUBITS:
+        print(f"% not derived: {_coherent_too_large(net.n)}")
+        print(f"blendsym: note: {_coherent_too_large(net.n)}", file=sys.stderr)
+        return 0
     print(coherent_equation_latex(net))
     return 0
 
@@ -183,39 +241,65 @@ def _cmd_latex(args) -> int:
 def _cmd_simulate(args) -> int:
     import numpy as np
 
+    from ._validate import check_int, check_real
     from .errors import InvalidArgumentError
+    from .io.modelfile import MAX_GAINS, MAX_NUM_TIMES, SIMULATION_DEFAULTS
     from .model.permutations import permutation_invariant_projection
     from .numeric.evolve import simulate
 
+    # the options first: a bad option is refused before the model is read
+    if args.kc is not None:
+        if len(args.kc) > MAX_GAINS:
+            raise InvalidArgumentError(f"--kc: {len(args.kc)} gains (at most {MAX_GAINS})")
+        for k in args.kc:
+            check_real(k, "--kc", positive=True)
+    if args.t_final is not None:
+        check_real(args.t_final, "--t-final", positive=True)
+    if args.num_times is not None:
+        check_int(args.num_times, "--num-times", minimum=2, maximum=MAX_NUM_TIMES)
     spec = _load(args.model)
     net = spec.net
     if spec.rho0 is None:
         raise InvalidArgumentError(
             f"{args.model}: the model has no [initial_state] to simulate from"
         )
+    sim = {**SIMULATION_DEFAULTS, **spec.simulation}
+    t_final = args.t_final if args.t_final is not None else sim["t_final"]
+    num = args.num_times if args.num_times is not None else sim["num_times"]
     if args.coherent:
         from .io.coherent_text import simulate_coherent
 
-        t_final = args.t_final or spec.simulation.get("t_final", 10.0)
-        times = np.linspace(
-            0.0, t_final, int(args.num_times or spec.simulation.get("num_times", 101))
-        )
+        times = np.linspace(0.0, t_final, num)
         for line in simulate_coherent(net, spec.rho0, times, csv=args.csv, plot=args.plot):
             print(line)
         return 0
-    if not hasattr(spec.rho0, "shape") or net.n > 12:
+    d = net.dim
+    if net.n > SIMULATE_MAX_QUBITS:
         raise InvalidArgumentError(
-            f"{args.model}: the full network (4) has 4^{net.n} entries; add --coherent to "
-            "simulate the blended coherent dynamics (Definition 2) instead"
+            f"{args.model}: n = {net.n} qubits is too large to simulate: a state is a {d} x {d} "
+            f"matrix ({_size(16 * d * d)}) and the generator of (4) acts on vectors of length "
+            f"{d * d}; blendsym simulate handles n <= {SIMULATE_MAX_QUBITS} (add --coherent to "
+            "simulate the blended coherent dynamics (Definition 2) at any n)"
         )
-    kcs = args.kc or spec.simulation.get("kc")
+    from .model.structured_states import is_structured_state
+
+    if is_structured_state(spec.rho0):
+        raise InvalidArgumentError(
+            f"{args.model}: the initial state is given by its factors (no 2^n x 2^n matrix); "
+            "add --coherent to simulate the blended coherent dynamics (Definition 2)"
+        )
+    kcs = args.kc if args.kc is not None else spec.simulation.get("kc")
     if kcs is None:
         if net.coupling.free_symbols:
             raise InvalidArgumentError("give --kc (the model leaves K_c symbolic)")
         kcs = [float(net.coupling)]
     kcs = [kcs] if isinstance(kcs, float) else kcs
-    t_final = args.t_final or spec.simulation.get("t_final", 10.0)
-    num = int(args.num_times or spec.simulation.get("num_times", 101))
+    need = num * 16 * d * d
+    if need > SIMULATE_MAX_BYTES:
+        raise InvalidArgumentError(
+            f"{args.model}: {num} output times of a {d} x {d} state take {_size(need)} "
+            f"(at most {_size(SIMULATE_MAX_BYTES)}): use fewer output times (--num-times)"
+        )
     times = np.linspace(0.0, t_final, num)
     rows = []
     curves = {}
@@ -239,10 +323,15 @@ def _cmd_simulate(args) -> int:
         header = (
             ["kc", "t"] + [f"r{j}_{a}" for j in range(1, net.n + 1) for a in "xyz"] + ["dist_PI"]
         )
-        with open(args.csv, "w", encoding="utf-8") as fh:
-            fh.write(",".join(header) + "\n")
-            for r in rows:
-                fh.write(",".join(f"{v:.12g}" for v in r) + "\n")
+        try:
+            with open(args.csv, "w", encoding="utf-8") as fh:
+                fh.write(",".join(header) + "\n")
+                for r in rows:
+                    fh.write(",".join(f"{v:.12g}" for v in r) + "\n")
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"--csv: cannot write {args.csv!r}: {exc.strerror or exc}"
+            ) from None
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.plot:
         import matplotlib
@@ -271,8 +360,12 @@ def _cmd_simulate(args) -> int:
             axes[c].set_xlabel("$t$")
         axes[0].legend(fontsize=7)
         fig.tight_layout()
-        fig.savefig(args.plot, dpi=110)
-        plt.close(fig)
+        try:
+            fig.savefig(args.plot, dpi=110)
+        except (OSError, ValueError) as exc:
+            raise InvalidArgumentError(f"--plot: cannot write {args.plot!r}: {exc}") from None
+        finally:
+            plt.close(fig)
         print(f"wrote {args.plot}", file=sys.stderr)
     return 0
 

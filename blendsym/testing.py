@@ -43,7 +43,6 @@ rational rates.
 from __future__ import annotations
 
 import itertools
-import numbers
 from typing import Any, Literal
 
 import numpy as np
@@ -51,6 +50,7 @@ import sympy
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from ._validate import check_bool, check_choice, check_int
 from .errors import InvalidArgumentError
 from .model.network import QuantumNetwork
 from .model.operators import (
@@ -85,6 +85,8 @@ __all__ = [
 DensityKind = Literal["full", "low_rank", "pure", "product", "any"]
 
 _KINDS = ("full", "low_rank", "pure", "product", "any")
+#: Largest n of density_matrices: an exact full-rank state on n qubits is one dense block,
+#: decided exactly up to blendsym.limits.EXACT_POSITIVITY_BLOCK = 64 = 2^6.
 _MAX_STATE_QUBITS = 6
 _I = sympy.I
 
@@ -93,13 +95,8 @@ _I = sympy.I
 
 
 def _check_int(value, name: str, lo: int, hi: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidArgumentError(f"{name} must be an integer: found {value!r}")
-    value = int(value)
-    if value < lo or (hi is not None and value > hi):
-        bound = f">= {lo}" if hi is None else f"in {lo}..{hi}"
-        raise InvalidArgumentError(f"{name} must be {bound}: found {value}")
-    return value
+    """:func:`blendsym._validate.check_int` on ``[lo, hi]``."""
+    return check_int(value, name, minimum=lo, maximum=hi)
 
 
 def _check_range(min_n, max_n, lo: int, hi: int) -> tuple[int, int]:
@@ -227,9 +224,8 @@ def density_matrices(n: int, kind: DensityKind = "any", exact: bool = False) -> 
         their trace (accepted exactly by :func:`blendsym.validate_density`).
     """
     n = _check_int(n, "n", 1, _MAX_STATE_QUBITS)
-    if kind not in _KINDS:
-        raise InvalidArgumentError(f"kind must be one of {list(_KINDS)}: found {kind!r}")
-    exact = bool(exact)
+    check_choice(kind, "kind", _KINDS)
+    exact = check_bool(exact, "exact")
     return _gram(2**n, kind, exact).map(lambda g: _normalise(g, exact))
 
 

@@ -17,7 +17,7 @@ cases = [
 ]
 for bound, ex in cases:
     print(f"\n{bound.theorem} on {ex}, eta = {eta}")
-    for k, v in bound.constants.items():
+    for k, v in bound.constants.as_dict().items():
         if isinstance(v, (int, float)):
             show(k, f"{v:.6g}")
     show("K_c*", f"{bound.kc_star:.6g}")

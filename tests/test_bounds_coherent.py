@@ -59,8 +59,9 @@ def test_example3_constants(ex3, ex3_theorem4):
     assert k["p"] == 20
     assert math.isclose(k["C"], math.sqrt(2) / 6, rel_tol=1e-12)
     assert k["lambda_m(Q_d)"] == 3.0
-    assert math.isclose(k["lambda_m(Q_d)"], induced_graph(ex3[0]).spectral_gap_numeric(),
-                        rel_tol=1e-10)
+    assert math.isclose(
+        k["lambda_m(Q_d)"], induced_graph(ex3[0]).spectral_gap_numeric(), rel_tol=1e-10
+    )
     a = ex3[0].local_liouvillian("scipy").toarray()
     assert math.isclose(k["||A_d||"], np.linalg.norm(a, 2), rel_tol=1e-12)
     assert 7.5 < k["||A_d||"] < 7.52
@@ -109,8 +110,7 @@ def test_lambda_m_Qd_equals_lambda_m_Q(net):
     """Caputo-Liggett-Richthammer: the gap of the 4^n-node Q_d is the gap of the n-node Q."""
     rho = np.eye(2**net.n) / 2**net.n
     k = coherent_constants(net, rho)
-    assert math.isclose(k["lambda_m(Q_d)"], induced_graph(net).spectral_gap_numeric(),
-                        rel_tol=1e-9)
+    assert math.isclose(k["lambda_m(Q_d)"], induced_graph(net).spectral_gap_numeric(), rel_tol=1e-9)
     assert k["C"] == 0.0
 
 

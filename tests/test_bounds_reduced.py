@@ -62,7 +62,9 @@ def test_theorem1_example1(ex1):
     c = bound.constants
     assert c["lambda_m(Q)"] == pytest.approx(3.0)
     assert c["mu"] == pytest.approx(2 / 3)
-    norms = [np.linalg.norm(np.array(g.evalf().tolist(), dtype=complex), 2) for g in b.local_generators()]
+    norms = [
+        np.linalg.norm(np.array(g.evalf().tolist(), dtype=complex), 2) for g in b.local_generators()
+    ]
     assert c["||L||"] == pytest.approx(max(norms))
     assert bound.kc_star == pytest.approx(max(c["mu"] / 3, 2 * (1 + math.sqrt(2)) * c["D"] / 0.05))
     chk = bound.check()

@@ -36,8 +36,21 @@ def test_analyze_latex_simulate(capsys, tmp_path):
     assert rc == 0 and r"\frac{1}{3}\left(\sigma_x + \sigma_y + \sigma_z\right)" in out
     assert r"\frac{d\mathbf{y}_d}{dt}" in out
     csv, png = tmp_path / "t.csv", tmp_path / "t.png"
-    rc, out, _ = run(capsys, "simulate", str(EXAMPLES / "example3.toml"), "--kc", "5", "--t-final", "1",
-                     "--num-times", "11", "--csv", str(csv), "--plot", str(png))
+    rc, out, _ = run(
+        capsys,
+        "simulate",
+        str(EXAMPLES / "example3.toml"),
+        "--kc",
+        "5",
+        "--t-final",
+        "1",
+        "--num-times",
+        "11",
+        "--csv",
+        str(csv),
+        "--plot",
+        str(png),
+    )
     assert rc == 0
     lines = csv.read_text().splitlines()
     assert lines[0].startswith("kc,t,r1_x") and len(lines) == 12
@@ -67,7 +80,7 @@ def test_check_passes_and_fails(capsys, tmp_path, monkeypatch):
 
 def test_bad_input_exit_status_2(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('n = 2\nhamiltonian = "__import__(\'os\')"\n[graph]\ncomplete = true\n')
+    bad.write_text("n = 2\nhamiltonian = \"__import__('os')\"\n[graph]\ncomplete = true\n")
     rc, _, err = run(capsys, "analyze", str(bad))
     assert rc == 2 and "hamiltonian" in err
     rc, _, err = run(capsys, "simulate", str(tmp_path / "missing.toml"))
@@ -76,15 +89,23 @@ def test_bad_input_exit_status_2(capsys, tmp_path):
 
 def test_help_everywhere():
     for sub in ([], ["verify"], ["example"], ["analyze"], ["latex"], ["simulate"], ["check"]):
-        res = subprocess.run([sys.executable, "-m", "blendsym.cli", *sub, "--help"],
-                             capture_output=True, text=True, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-m", "blendsym.cli", *sub, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert res.returncode == 0 and "usage" in res.stdout
 
 
 @pytest.mark.slow
 def test_verify_json_and_figures(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "blendsym.cli", "verify", "--json", "--figures",
-                          str(tmp_path)], capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-m", "blendsym.cli", "verify", "--json", "--figures", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert set(data) == {"paper", "claims", "summary"}

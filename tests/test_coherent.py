@@ -79,9 +79,7 @@ def test_example3_generator_exact(ex3):
     dense product P_d^T A_d P_d computed exactly with SymPy."""
     net, _, c = ex3
     assert c.p == 20 == math.comb(6, 3)
-    assert sorted(c.induced.component_sizes.tolist()) == sorted(
-        [1, 1, 1, 1] + [3] * 12 + [6] * 4
-    )
+    assert sorted(c.induced.component_sizes.tolist()) == sorted([1, 1, 1, 1] + [3] * 12 + [6] * 4)
     b = c.generator
     assert b.shape == (20, 20)
     assert not any(e.has(sympy.Float) for e in b)
@@ -90,8 +88,11 @@ def test_example3_generator_exact(ex3):
     assert b[0, 0] == 0
     assert sympy.simplify(b[0, 2] + sympy.sqrt(3)) == 0
     assert sympy.simplify(b[1, 1] - (-sympy.Rational(23, 200) - 2 * sympy.I)) == 0
-    naive = (c.induced.P_d_exact().T * sympy.Matrix(net.local_liouvillian("sympy"))
-             * c.induced.P_d_exact())
+    naive = (
+        c.induced.P_d_exact().T
+        * sympy.Matrix(net.local_liouvillian("sympy"))
+        * c.induced.P_d_exact()
+    )
     diff = (sympy.Matrix(b) - naive).applyfunc(lambda x: sympy.nsimplify(sympy.expand(x)))
     assert diff.is_zero_matrix
     assert np.allclose(_dense(b), c.generator_numeric(), atol=1e-14)
@@ -124,8 +125,9 @@ def test_generator_is_trace_and_hermiticity_preserving_exactly(net):
     labels = c.induced.labels
     sizes = c.induced.component_sizes
     diag = np.bincount(labels[np.arange(d) * d + np.arange(d)], minlength=c.p)
-    tau = sympy.Matrix([[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m]))
-                         for m in range(c.p)]])
+    tau = sympy.Matrix(
+        [[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m])) for m in range(c.p)]]
+    )
     assert (tau * sympy.Matrix(c.generator)).applyfunc(sympy.expand).is_zero_matrix
     v = np.arange(d * d)
     transposed = (v % d) * d + v // d
@@ -178,8 +180,7 @@ def test_permutation_average_exact_example3(ex3):
     assert len(avg.jumps) == 1 and avg.jumps[0][0] == 1
     pd = c.induced.P_d_exact()
     b_avg = pd.T * sympy.Matrix(avg.local_liouvillian("sympy")) * pd
-    diff = (b_avg - sympy.Matrix(c.generator)).applyfunc(lambda x: sympy.nsimplify(
-        sympy.expand(x)))
+    diff = (b_avg - sympy.Matrix(c.generator)).applyfunc(lambda x: sympy.nsimplify(sympy.expand(x)))
     assert diff.is_zero_matrix
 
 
@@ -233,7 +234,9 @@ def test_project_lift_initial_state(ex3):
     y0 = c.initial_state(rho0)
     assert isinstance(y0, sympy.MatrixBase) and y0.shape == (20, 1)
     lifted = c.lift(y0)
-    assert (lifted - permutation_invariant_projection(rho0)).applyfunc(sympy.simplify).is_zero_matrix
+    assert (
+        (lifted - permutation_invariant_projection(rho0)).applyfunc(sympy.simplify).is_zero_matrix
+    )
     assert np.allclose(c.project(_dense(rho0)), _dense(y0).ravel())
     ys = c.evolve_coordinates(_dense(y0).ravel(), [0.0, 1.0])
     assert np.allclose(c.lift(ys[1]), c.evolve(rho0, [0.0, 1.0])[1])
@@ -416,8 +419,13 @@ def test_example3_spectral_data(ex3):
     assert factors == [(1, 2, [1, 1]), (3, 1, [1]), (15, 1, [1])]
     lam = sympy.Symbol("lambda")
     r10 = sympy.sqrt(10)
-    q3 = (lam**3 + sympy.Rational(9, 50) * lam**2 + sympy.Rational(160789, 40000) * lam
-          + sympy.Rational(160637, 800000) - r10 / 250)
+    q3 = (
+        lam**3
+        + sympy.Rational(9, 50) * lam**2
+        + sympy.Rational(160789, 40000) * lam
+        + sympy.Rational(160637, 800000)
+        - r10 / 250
+    )
     cubic = next(q for q, _, _ in c.jordan_structure_by_factor() if q.degree() == 3)
     assert sympy.expand(cubic.as_expr().subs(cubic.gen, lam) - q3) == 0
     assert spec.f_degree == 0 and spec.largest_block_on_imaginary_axis == 1

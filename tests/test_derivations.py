@@ -16,7 +16,12 @@ def test_there_is_a_script_per_part():
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
 def test_derivation_runs(script):
-    res = subprocess.run([sys.executable, script.name], cwd=script.parent, capture_output=True,
-                         text=True, timeout=900)
+    res = subprocess.run(
+        [sys.executable, script.name],
+        cwd=script.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     assert "statements checked" in res.stdout

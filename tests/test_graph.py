@@ -113,9 +113,11 @@ def test_edge_list_vs_matrix_disambiguation_small_n():
     assert bs.Graph(2, [[0, 2], [2, 0]]).edges == [(1, 2, 2)]
     # a nested list with a non-zero diagonal that is no valid edge list is a (bad) matrix:
     # the error speaks of the diagonal, not of edges or self-loops
-    for n, bad, entry in ((3, [[0, 1, 1], [1, 5, 1], [1, 1, 0]], "a_22 = 5"),
-                          (2, [[1, 1], [1, 0]], "a_11 = 1"),
-                          (3, [[2, 2, 1], [1, 0, 1], [1, 1, 0]], "a_11 = 2")):
+    for n, bad, entry in (
+        (3, [[0, 1, 1], [1, 5, 1], [1, 1, 0]], "a_22 = 5"),
+        (2, [[1, 1], [1, 0]], "a_11 = 1"),
+        (3, [[2, 2, 1], [1, 0, 1], [1, 1, 0]], "a_11 = 2"),
+    ):
         with pytest.raises(BlendsymError, match=f"zero diagonal.*{entry}"):
             bs.Graph(n, bad)
 

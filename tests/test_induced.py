@@ -191,8 +191,9 @@ def test_swap_permutation_is_bit_swap(n):
             q[j - 1], q[k - 1] = q[k - 1], q[j - 1]
             assert s[l] == int("".join(q), 2)
         u = swap_unitary(j, k, n, backend="scipy").toarray()
-        np.testing.assert_array_equal(u, _u_pi_reference(
-            [k if i == j else j if i == k else i for i in range(1, n + 1)], n))
+        np.testing.assert_array_equal(
+            u, _u_pi_reference([k if i == j else j if i == k else i for i in range(1, n + 1)], n)
+        )
 
 
 @given(n=st.integers(1, 4), data=st.data())
@@ -266,9 +267,14 @@ def test_projection_exact_sympy(n):
     rng = np.random.default_rng(n)
     d = 2**n
     a = sympy.Symbol("a")
-    rho = sympy.Matrix(d, d, lambda i, j: sympy.Rational(int(rng.integers(-9, 10)),
-                                                         int(rng.integers(1, 7)))
-                       + sympy.I * int(rng.integers(-3, 4)))
+    rho = sympy.Matrix(
+        d,
+        d,
+        lambda i, j: (
+            sympy.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 7)))
+            + sympy.I * int(rng.integers(-3, 4))
+        ),
+    )
     rho[0, d - 1] += a
     fast = permutation_invariant_projection(rho)
     literal = permutation_invariant_projection_literal(rho)
@@ -416,8 +422,11 @@ def test_spectral_gap_equals_graph_laplacian_gap(graph):
 @pytest.mark.parametrize("n", [2, 3, 4, 5])
 def test_spectral_gap_dense_and_kernel_dimension(n):
     rng = np.random.default_rng(100 + n)
-    edges = [(j, k, float(rng.uniform(0.2, 3))) for j, k in
-             itertools.combinations(range(1, n + 1), 2) if k == j + 1 or rng.random() < 0.5]
+    edges = [
+        (j, k, float(rng.uniform(0.2, 3)))
+        for j, k in itertools.combinations(range(1, n + 1), 2)
+        if k == j + 1 or rng.random() < 0.5
+    ]
     g = induced_graph_from_edges(n, edges)
     ev = scipy.linalg.eigvalsh(g.laplacian.toarray())
     assert np.all(ev > -1e-10)
@@ -457,28 +466,52 @@ BAD = [
     (lambda: permutation_invariant_projection(np.zeros((3, 3))), InvalidStateError, "rho .*2\\^n"),
     (lambda: permutation_invariant_projection(np.zeros((4, 2))), InvalidStateError, "rho .*square"),
     (lambda: permutation_invariant_projection(np.zeros((1, 1))), InvalidStateError, "rho"),
-    (lambda: permutation_invariant_projection(np.full((4, 4), np.nan)), InvalidStateError,
-     "rho must have finite"),
-    (lambda: permutation_invariant_projection([["a", "b"], ["c", "d"]]), InvalidArgumentError,
-     "rho must be a numeric"),
-    (lambda: permutation_invariant_projection(sympy.Matrix([[sympy.oo, 0], [0, 0]])),
-     InvalidStateError, "rho must have finite"),
-    (lambda: permutation_invariant_projection_literal(np.eye(2**9)), InvalidArgumentError,
-     "literal"),
+    (
+        lambda: permutation_invariant_projection(np.full((4, 4), np.nan)),
+        InvalidStateError,
+        "rho must have finite",
+    ),
+    (
+        lambda: permutation_invariant_projection([["a", "b"], ["c", "d"]]),
+        InvalidArgumentError,
+        "rho must be a numeric",
+    ),
+    (
+        lambda: permutation_invariant_projection(sympy.Matrix([[sympy.oo, 0], [0, 0]])),
+        InvalidStateError,
+        "rho must have finite",
+    ),
+    (
+        lambda: permutation_invariant_projection_literal(np.eye(2**9)),
+        InvalidArgumentError,
+        "literal",
+    ),
     (lambda: is_permutation_invariant(np.eye(2), tol=-1), InvalidArgumentError, "tol"),
     (lambda: induced_graph_from_edges(3, [(1, 1, 1.0)]), InvalidGraphError, "edges: self-loop"),
     (lambda: induced_graph_from_edges(3, [(1, 4, 1.0)]), InvalidGraphError, "edges: k"),
     (lambda: induced_graph_from_edges(3, [(1, 2, 0)]), InvalidGraphError, "edges: weight.*> 0"),
     (lambda: induced_graph_from_edges(3, [(1, 2, -1.5)]), InvalidGraphError, "edges: weight"),
-    (lambda: induced_graph_from_edges(3, [(1, 2, float("nan"))]), InvalidGraphError,
-     "edges: weight"),
-    (lambda: induced_graph_from_edges(3, [(1, 2, float("inf"))]), InvalidGraphError,
-     "edges: weight.*finite"),
-    (lambda: induced_graph_from_edges(3, [(1, 2, sympy.Symbol("a"))]), InvalidGraphError,
-     "edges: weight.*cannot decide"),
+    (
+        lambda: induced_graph_from_edges(3, [(1, 2, float("nan"))]),
+        InvalidGraphError,
+        "edges: weight",
+    ),
+    (
+        lambda: induced_graph_from_edges(3, [(1, 2, float("inf"))]),
+        InvalidGraphError,
+        "edges: weight.*finite",
+    ),
+    (
+        lambda: induced_graph_from_edges(3, [(1, 2, sympy.Symbol("a"))]),
+        InvalidGraphError,
+        "edges: weight.*cannot decide",
+    ),
     (lambda: induced_graph_from_edges(3, [(1, 2, "1")]), InvalidGraphError, "edges: weight"),
-    (lambda: induced_graph_from_edges(3, [(1, 2, 1), (2, 1, 2)]), InvalidGraphError,
-     "edges: edge .* twice"),
+    (
+        lambda: induced_graph_from_edges(3, [(1, 2, 1), (2, 1, 2)]),
+        InvalidGraphError,
+        "edges: edge .* twice",
+    ),
     (lambda: induced_graph_from_edges(3, "abc"), InvalidGraphError, "edges must be"),
     (lambda: induced_graph_from_edges(3, [(1,)]), InvalidGraphError, "edges: each edge"),
     (lambda: induced_graph_from_edges(0, []), InvalidArgumentError, "n .number of qubits"),

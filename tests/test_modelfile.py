@@ -24,7 +24,7 @@ def test_example_files_equal_builtin_examples(k):
     assert (spec.rho0 - rho0).is_zero_matrix
 
 
-BASE = 'n = 2\n[graph]\ncomplete = true\n'
+BASE = "n = 2\n[graph]\ncomplete = true\n"
 
 
 def test_python_code_is_never_executed(tmp_path):
@@ -46,23 +46,47 @@ def test_python_code_is_never_executed(tmp_path):
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ('n = 2\nhamiltonian = "sigma_q(1)"\n[graph]\ncomplete = true\n', r"hamiltonian: unknown name 'sigma_q'.*column 1"),
-        ('n = 2\nhamiltonian = "sigma_x(3)"\n[graph]\ncomplete = true\n', r"site 3 of sigma_x is out of range 1\.\.2 at column 9"),
+        (
+            'n = 2\nhamiltonian = "sigma_q(1)"\n[graph]\ncomplete = true\n',
+            r"hamiltonian: unknown name 'sigma_q'.*column 1",
+        ),
+        (
+            'n = 2\nhamiltonian = "sigma_x(3)"\n[graph]\ncomplete = true\n',
+            r"site 3 of sigma_x is out of range 1\.\.2 at column 9",
+        ),
         ('n = 2\nhamiltonian = "I*sigma_x(1)"\n[graph]\ncomplete = true\n', "not Hermitian"),
         ('hamiltonian = "sigma_x(1)"\n[graph]\ncomplete = true\n', "n: missing"),
         ('n = 2\nhamiltonian = "sigma_x(1)"\n', r"graph: missing"),
-        ('n = 2\nhamiltonian = "sigma_x(1) +"\n[graph]\ncomplete = true\n', "hamiltonian: expected a number"),
-        ('n = 2\nhamiltonian = "sigma_x(1) $ 2"\n[graph]\ncomplete = true\n', r"unexpected character '\$' at column 12"),
-        ('n = 2\nhamiltonian = "sigma_x(1.5)"\n[graph]\ncomplete = true\n', "needs an integer site"),
-        ('n = 2\nhamiltnian = "sigma_x(1)"\n[graph]\ncomplete = true\n', r"unknown key\(s\) \['hamiltnian'\]"),
+        (
+            'n = 2\nhamiltonian = "sigma_x(1) +"\n[graph]\ncomplete = true\n',
+            "hamiltonian: expected a number",
+        ),
+        (
+            'n = 2\nhamiltonian = "sigma_x(1) $ 2"\n[graph]\ncomplete = true\n',
+            r"unexpected character '\$' at column 12",
+        ),
+        (
+            'n = 2\nhamiltonian = "sigma_x(1.5)"\n[graph]\ncomplete = true\n',
+            "needs an integer site",
+        ),
+        (
+            'n = 2\nhamiltnian = "sigma_x(1)"\n[graph]\ncomplete = true\n',
+            r"unknown key\(s\) \['hamiltnian'\]",
+        ),
         (BASE + '[[jumps]]\noperator = "sigma_minus(1)"\nrate = -1\n', "rate.*positive"),
-        (BASE + '[[jumps]]\nrate = 1\n', r"jumps\[0\]: missing key 'operator'"),
-        (BASE + '[initial_state]\nbasis = "0101"\n', r"initial_state.basis: expected a string of 2"),
-        (BASE + '[initial_state]\nmatrix = [[1, 1], [0, 0]]\n', r"initial_state.matrix: expected a 4 x 4"),
+        (BASE + "[[jumps]]\nrate = 1\n", r"jumps\[0\]: missing key 'operator'"),
+        (
+            BASE + '[initial_state]\nbasis = "0101"\n',
+            r"initial_state.basis: expected a string of 2",
+        ),
+        (
+            BASE + "[initial_state]\nmatrix = [[1, 1], [0, 0]]\n",
+            r"initial_state.matrix: expected a 4 x 4",
+        ),
         (BASE + '[initial_state]\nmixture = [["01", "1/2"]]\n', "trace one"),
-        ('n = 2\n[graph]\nedges = [[1, 2, -1]]\n', r"weights\[0\].*non-negative"),
-        ('n = 2\n[graph]\nedges = [[1, 3]]\n', "node k must be in 1..2"),
-        ('n = 2\n[graph]\nweights = [[0, 1], [2, 0]]\n', "symmetric"),
+        ("n = 2\n[graph]\nedges = [[1, 2, -1]]\n", r"weights\[0\].*non-negative"),
+        ("n = 2\n[graph]\nedges = [[1, 3]]\n", "node k must be in 1..2"),
+        ("n = 2\n[graph]\nweights = [[0, 1], [2, 0]]\n", "symmetric"),
         ("n = 2\n[graph\n", "not valid TOML"),
         ('n = 2\ncoupling = "-3"\n[graph]\ncomplete = true\n', "coupling.*positive"),
     ],

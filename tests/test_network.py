@@ -554,5 +554,6 @@ def test_float_hamiltonian_hermitian_within_tolerance():
     with pytest.raises(BlendsymError, match="hamiltonian is not Hermitian"):
         bs.QuantumNetwork(2, [(1, 2)], h + 1e-6j * rng.normal(size=(4, 4)))
     with pytest.raises(BlendsymError, match="hamiltonian is not Hermitian"):
-        bs.QuantumNetwork(2, [(1, 2)], sympy.Rational(1, 10**12) * sympy.I * bs.sigma_z(1)
-                          + bs.sigma_x(1))
+        bs.QuantumNetwork(
+            2, [(1, 2)], sympy.Rational(1, 10**12) * sympy.I * bs.sigma_z(1) + bs.sigma_x(1)
+        )

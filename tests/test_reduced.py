@@ -49,7 +49,9 @@ def test_example1_is_separable_whatever_the_form():
     assert bs.is_separable(net_m)
     # exact full matrices too
     net_s = bs.QuantumNetwork(
-        3, [(1, 2), (1, 3), (2, 3)], sympy.Matrix(net.hamiltonian_matrix()),
+        3,
+        [(1, 2), (1, 3), (2, 3)],
+        sympy.Matrix(net.hamiltonian_matrix()),
         [sympy.Matrix(m) for _, m in net.jump_matrices()],
     )
     assert bs.is_separable(net_s)
@@ -57,7 +59,9 @@ def test_example1_is_separable_whatever_the_form():
 
 def test_inseparable_reasons_name_the_terms():
     net = bs.QuantumNetwork(
-        3, [(1, 2), (2, 3)], bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(3),
+        3,
+        [(1, 2), (2, 3)],
+        bs.sigma_z(1) + bs.sigma_x(1) * bs.sigma_y(3),
         [bs.sigma_minus(2), bs.sigma_minus(1) + bs.sigma_minus(2)],
     )
     rep = separability(net)
@@ -270,3 +274,15 @@ def test_latex_weights_rates_and_hbar():
     assert r"-\frac{i}{\hbar}\left[2 \sigma_x, \rho_{1}\right]" in tex[0]
     assert r"\frac{1}{2} \left(\rho_{2} - \rho_{1}\right)" in tex[0]
     assert r"\frac{1}{4} \mathcal{D}\left(\sigma_-\right)\rho_{2}" in tex[1]
+
+
+def test_reduced_system_generator_never_evaluates_a_string(tmp_path):
+    marker = tmp_path / "pwned"
+    net, _ = bs.paper.example1()
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
+        reduced_system_generator(net, kc=f"__import__('os').system('touch {marker}')")
+    assert not marker.exists()
+    with pytest.raises(bs.InvalidArgumentError, match="kc"):
+        reduced_system_generator(net, kc=float("nan"))
+    half = reduced_system_generator(net, kc=sympy.Rational(1, 2))
+    assert half == reduced_system_generator(net).subs(net.coupling, sympy.Rational(1, 2))

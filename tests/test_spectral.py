@@ -232,8 +232,10 @@ def check_against_numpy(an: SpectralAnalysis, a: sympy.Matrix):
     re_nonzero = np.abs(ev.real[np.abs(ev.real) > 1e-9])
     assert an.mu_numeric == pytest.approx(float(np.min(re_nonzero)), abs=1e-10)
     assert float(an.mu) == pytest.approx(float(np.min(re_nonzero)), abs=1e-10)
-    ours = sorted((z for z, m in an.numeric_eigenvalues for _ in range(m)),
-                  key=lambda z: (round(z.real, 7), round(z.imag, 7)))
+    ours = sorted(
+        (z for z, m in an.numeric_eigenvalues for _ in range(m)),
+        key=lambda z: (round(z.real, 7), round(z.imag, 7)),
+    )
     ref = sorted(ev, key=lambda z: (round(z.real, 7), round(z.imag, 7)))
     assert np.allclose(ours, ref, atol=1e-9)
 
@@ -261,8 +263,9 @@ def test_random_single_qubit_generator(seed):
 
 def test_random_qutrit_generator_with_sqrt10():
     rng = random.Random(3)
-    h = sympy.Matrix([[1, sympy.sqrt(10) + I, 0], [sympy.sqrt(10) - I, -1, R(1, 2)],
-                      [0, R(1, 2), 0]])
+    h = sympy.Matrix(
+        [[1, sympy.sqrt(10) + I, 0], [sympy.sqrt(10) - I, -1, R(1, 2)], [0, R(1, 2), 0]]
+    )
     lop = sympy.Matrix(3, 3, lambda i, k: rand_q(rng))
     a = sympy.Matrix(hamiltonian_superop(h) + dissipator_superop(lop)).applyfunc(sympy.expand)
     an = analyze(a, state_dim=3)
@@ -273,8 +276,10 @@ def test_random_qutrit_generator_with_sqrt10():
     check_against_numpy(an, a)
     # eigenvalues (exact objects) agree with numpy
     ev = sorted(np.linalg.eigvals(numeric(a)), key=lambda z: (round(z.real, 6), z.imag))
-    ours = sorted((complex(sympy.N(k, 20)) for k, m in an.eigenvalues.items() for _ in range(m)),
-                  key=lambda z: (round(z.real, 6), z.imag))
+    ours = sorted(
+        (complex(sympy.N(k, 20)) for k, m in an.eigenvalues.items() for _ in range(m)),
+        key=lambda z: (round(z.real, 6), z.imag),
+    )
     assert np.allclose(ours, ev, atol=1e-9)
 
 
@@ -388,8 +393,9 @@ def test_exact_solution_matches_expm_and_relaxes(params):
     e = matrix_exponential(a, T)
     fe = sympy.lambdify(T, e, "numpy")
     t = rng.uniform(0, 3)
-    assert np.allclose(np.array(fe(t), dtype=complex), scipy.linalg.expm(numeric(a) * t),
-                       atol=1e-10)
+    assert np.allclose(
+        np.array(fe(t), dtype=complex), scipy.linalg.expm(numeric(a) * t), atol=1e-10
+    )
 
 
 def test_matrix_exponential_with_jordan_blocks_and_numeric_time():
@@ -400,8 +406,9 @@ def test_matrix_exponential_with_jordan_blocks_and_numeric_time():
     assert e.free_symbols == {t}
     fe = sympy.lambdify(t, e, "numpy")
     for tv in (0.0, 0.7, 2.5):
-        assert np.allclose(np.array(fe(tv), dtype=complex), scipy.linalg.expm(numeric(a) * tv),
-                           atol=1e-9)
+        assert np.allclose(
+            np.array(fe(tv), dtype=complex), scipy.linalg.expm(numeric(a) * tv), atol=1e-9
+        )
     assert matrix_exponential(a, 0) == sympy.eye(a.shape[0])
 
 
@@ -432,7 +439,7 @@ def test_numeric_propagator_shapes_and_params():
 def decaying_projector(a: np.ndarray) -> np.ndarray:
     ev, v = np.linalg.eig(a)
     mask = ev.real < -1e-9
-    return (v[:, mask] @ np.linalg.inv(v)[mask, :])
+    return v[:, mask] @ np.linalg.inv(v)[mask, :]
 
 
 @given(st.integers(0, 10**6))
@@ -586,16 +593,23 @@ def test_similar_route_agrees_with_direct_analysis(blocks, seed, sizes):
     assert structure_equal(via.jordan_structure, spec)
     assert structure_equal(direct.jordan_structure, spec)
     lam = sympy.Symbol("lambda")
-    assert sympy.expand(via.characteristic_polynomial.as_expr().subs(
-        via.characteristic_polynomial.gen, lam)
-        - direct.characteristic_polynomial.as_expr().subs(
-            direct.characteristic_polynomial.gen, lam)) == 0
+    assert (
+        sympy.expand(
+            via.characteristic_polynomial.as_expr().subs(via.characteristic_polynomial.gen, lam)
+            - direct.characteristic_polynomial.as_expr().subs(
+                direct.characteristic_polynomial.gen, lam
+            )
+        )
+        == 0
+    )
     assert via.f_degree == direct.f_degree and via.is_relaxing == direct.is_relaxing
     assert (via.mu is None) == (direct.mu is None)
     if via.mu is not None:
         assert sympy.simplify(via.mu - direct.mu) == 0
-    for basis, other in ((via.kernel, direct.kernel),
-                         (via.invariant_subspace, direct.invariant_subspace)):
+    for basis, other in (
+        (via.kernel, direct.kernel),
+        (via.invariant_subspace, direct.invariant_subspace),
+    ):
         assert len(basis) == len(other)
         if basis:
             m = sympy.Matrix.hstack(*basis)

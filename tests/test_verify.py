@@ -75,8 +75,9 @@ def test_verdict_is_computed_not_typed(monkeypatch):
     )
     assert verify_section4.claim_example1_steady_state().status == "holds"
     # and a wrong "printed" initial state of Example 2 that is valid makes that claim hold
-    monkeypatch.setattr(verify_section4, "example2_printed_initial_state",
-                        lambda: examples.example2()[1])
+    monkeypatch.setattr(
+        verify_section4, "example2_printed_initial_state", lambda: examples.example2()[1]
+    )
     assert verify_section4.claim_example2_initial_state().status == "holds"
 
 

@@ -9,10 +9,28 @@ from .coherent import (
     theorem4,
     theorem4_envelope,
 )
+from .constants import (
+    CoherentConstants,
+    ConstantInfo,
+    ReducedStateConstants,
+    Theorem1Constants,
+    Theorem2Constants,
+    Theorem3Constants,
+    Theorem4Constants,
+    TheoremConstants,
+)
 from .reduced_state import reduced_state_constants, theorem1, theorem2
 
 __all__ = [
     "BoundCheck",
+    "CoherentConstants",
+    "ConstantInfo",
+    "ReducedStateConstants",
+    "Theorem1Constants",
+    "Theorem2Constants",
+    "Theorem3Constants",
+    "Theorem4Constants",
+    "TheoremConstants",
     "TheoremBound",
     "bisect_kc",
     "coherent_constants",

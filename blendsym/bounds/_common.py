@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validate import check_interval as _check_interval
+from .._validate import check_real, check_times
 from ..errors import InvalidArgumentError, NotComputableError
+from .constants import TheoremConstants
 
 __all__ = ["BoundCheck", "TheoremBound", "check_eta", "check_positive_time", "bisect_kc"]
 
@@ -68,7 +71,11 @@ class TheoremBound:
     ----------
     theorem: ``"Theorem 1"`` ... ``"Theorem 4"``.
     kc_star: :math:`K_c^*` as this library computes it (from the proof's own bound).
-    constants: every constant of the formula, by the paper's name.
+    constants: every constant of the formula, a typed frozen record
+        (:class:`~blendsym.bounds.constants.Theorem1Constants` ...
+        :class:`~blendsym.bounds.constants.Theorem4Constants`) with fields named as in the
+        paper, each documented as exact, numeric, an upper bound or derived; it also reads
+        as a mapping from the paper's labels (``constants["lambda_m(Q)"]``).
     kc_star_printed: :math:`K_c^*` from the formula as printed in the paper, or ``None``
         when the printed formula is the one used.
     notes: how implicit constants were obtained, and any disagreement with the text.
@@ -76,7 +83,7 @@ class TheoremBound:
 
     theorem: str
     kc_star: float
-    constants: dict
+    constants: TheoremConstants
     eta: float
     window: tuple[float, float]
     kc_star_printed: float | None = None
@@ -84,6 +91,17 @@ class TheoremBound:
     _measure: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False
     )
+
+    def _measured(self, kc: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The simulated distances, refused when they are not finite (a gain so large that
+        the double-precision propagation overflows) instead of read as a violation."""
+        lhs, rhs = self._measure(kc, t)
+        if not np.all(np.isfinite(lhs)):
+            raise NotComputableError(
+                f"{self.theorem}: the simulation at K_c = {kc:.6g} gave non-finite distances "
+                "(double-precision overflow); the promise cannot be checked at this gain"
+            )
+        return lhs, rhs
 
     def default_times(self, num: int = 201) -> np.ndarray:
         t0, t1 = self.window
@@ -93,17 +111,16 @@ class TheoremBound:
         """Simulate at ``kc`` (default :math:`K_c^*`) and evaluate the promise on ``times``."""
         if self._measure is None:  # pragma: no cover
             raise InvalidArgumentError("this bound has no simulation attached")
-        kc = self.kc_star if kc is None else float(kc)
-        if not (kc > 0 and math.isfinite(kc)):
-            raise InvalidArgumentError(f"kc must be positive and finite: found {kc}")
-        t = self.default_times() if times is None else np.asarray(times, dtype=float)
-        lhs, rhs = self._measure(kc, t)
+        kc = self.kc_star if kc is None else check_real(kc, "kc", positive=True)
+        t = self.default_times() if times is None else check_times(times)
+        lhs, rhs = self._measured(kc, t)
         return BoundCheck(self.theorem, kc, t, lhs, rhs)
 
     def eta_holds(self, kc: float, times=None) -> bool:
         """Does the distance stay below ``eta`` on the theorem's time window at gain ``kc``?"""
-        t = self.default_times() if times is None else np.asarray(times, dtype=float)
-        lhs, _ = self._measure(kc, t)
+        kc = check_real(kc, "kc", positive=True)
+        t = self.default_times() if times is None else check_times(times)
+        lhs, _ = self._measured(kc, t)
         t0, t1 = self.window
         inside = (t >= t0 - 1e-12) & (t <= t1 + 1e-12)
         return bool(np.all(lhs[inside] <= self.eta))
@@ -116,8 +133,8 @@ class TheoremBound:
         Geometric bisection between ``lo`` (default :math:`K_c^*/10^6`) and ``hi`` (default
         :math:`K_c^*`); assumes the property is monotone in the gain over that bracket.
         """
-        hi = self.kc_star if hi is None else float(hi)
-        lo = hi * 1e-6 if lo is None else float(lo)
+        hi = self.kc_star if hi is None else check_real(hi, "hi", positive=True)
+        lo = hi * 1e-6 if lo is None else check_real(lo, "lo", positive=True)
         return bisect_kc(lambda k: self.eta_holds(k, times), lo, hi, rtol)
 
     def summary(self) -> str:
@@ -138,7 +155,10 @@ def bisect_kc(ok: Callable[[float], bool], lo: float, hi: float, rtol: float = 0
 
     Returns ``lo`` when ``ok(lo)``; raises when ``ok(hi)`` is false.
     """
-    if not (0 < lo < hi):
+    lo = check_real(lo, "lo", positive=True)
+    hi = check_real(hi, "hi", positive=True)
+    rtol = check_real(rtol, "rtol", positive=True)
+    if not lo < hi:
         raise InvalidArgumentError(f"need 0 < lo < hi: found lo={lo}, hi={hi}")
     if not ok(hi):
         raise InvalidArgumentError(f"the property does not hold at the upper gain {hi:.6g}")
@@ -154,31 +174,16 @@ def bisect_kc(ok: Callable[[float], bool], lo: float, hi: float, rtol: float = 0
 
 
 def check_eta(eta) -> float:
-    try:
-        e = float(eta)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"eta must be a positive number: found {eta!r}") from exc
-    if not (e > 0 and math.isfinite(e)):
-        raise InvalidArgumentError(f"eta must be positive and finite: found {eta!r}")
-    return e
+    r"""The accuracy :math:`\eta > 0` of Theorems 1-4 (finite)."""
+    return check_real(eta, "eta", positive=True)
 
 
 def check_positive_time(t, name: str, allow_zero: bool = False) -> float:
-    try:
-        v = float(t)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"{name} must be a number: found {t!r}") from exc
-    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        raise InvalidArgumentError(
-            f"{name} must be {'non-negative' if allow_zero else 'positive'} and finite: found {t!r}"
-        )
-    return v
+    """A finite time, positive (or non-negative with ``allow_zero``)."""
+    return check_real(t, name, positive=not allow_zero, nonnegative=allow_zero)
 
 
 def check_interval(T1, T2) -> tuple[float, float]:
-    """``(T1, T2)`` of Theorems 2-4 as floats: ``0 <= T1 <= T2``, ``T2 > 0``."""
-    t1 = check_positive_time(T1, "T1", allow_zero=True)
-    t2 = check_positive_time(T2, "T2")
-    if t2 < t1:
-        raise NotComputableError(f"T2 must be >= T1: found T1={T1}, T2={T2}")
-    return t1, t2
+    """``(T1, T2)`` of Theorems 2-4 as floats: ``0 <= T1 <= T2``, ``T2 > 0``
+    (:func:`blendsym._validate.check_interval`)."""
+    return _check_interval(T1, T2)

@@ -53,13 +53,15 @@ When :math:`C = 0` (a permutation-invariant :math:`\rho(0)`) the first term is 0
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import weakref
+from collections.abc import Mapping
 
 import numpy as np
 import scipy.sparse.linalg as spla
 
-from ..errors import NotComputableError
+from .._validate import check_instance, check_real, check_times
+from ..errors import InvalidArgumentError, NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.permutations import permutation_invariant_projection
 from ..model.states import validate_density
@@ -69,6 +71,7 @@ from ..section5.coherent import blended_coherent
 from ..section5.pi_basis import MAX_LIFT_QUBITS
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 from .coherent_scale import coherent_constants_at_scale
+from .constants import CoherentConstants, Theorem3Constants, Theorem4Constants
 
 __all__ = [
     "theorem3",
@@ -85,20 +88,10 @@ DENSE_NORM_MAX_QUBITS = 5
 SVDS_SAFETY = 1e-8
 
 
-#: One BlendedCoherent per network, so that its exact spectral analysis is done once.
-_COHERENT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _coherent_of(net: QuantumNetwork):
-    try:
-        return _COHERENT_CACHE[net]
-    except (KeyError, TypeError):
-        coh = blended_coherent(net)
-        try:
-            _COHERENT_CACHE[net] = coh
-        except TypeError:  # pragma: no cover - unhashable network
-            pass
-        return coh
+    """The network's BlendedCoherent (kept in its memo: the exact spectral analysis is done
+    once per network)."""
+    return blended_coherent(net)
 
 
 def _numeric_state(rho) -> np.ndarray:
@@ -118,15 +111,9 @@ def local_liouvillian_norm(net: QuantumNetwork) -> tuple[float, str]:
     return float(s[0]) * (1 + SVDS_SAFETY), "svds"
 
 
-def coherent_constants(net: QuantumNetwork, rho0) -> dict:
-    r"""Constants shared by Theorems 3–4: :math:`n, p, \lambda_m(Q_d), \|A_d\|, C`.
-
-    Raises :class:`~blendsym.errors.NotComputableError` for a disconnected graph
-    (eq. (13), :math:`P_dP_d^\top = \mathcal P_*`, needs a connected :math:`G`) or a network
-    without edges.
-    """
-    if not isinstance(net, QuantumNetwork):
-        raise NotComputableError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+def _setup(net: QuantumNetwork, rho0):
+    """The shared constants, the blended coherent dynamics and the numeric initial state."""
+    check_instance(net, QuantumNetwork, "net")
     if not net.graph.edges:
         raise NotComputableError("Theorems 3-4 need a graph with edges: Q_d = 0 has no gap")
     if not net.graph.is_connected:
@@ -136,23 +123,68 @@ def coherent_constants(net: QuantumNetwork, rho0) -> dict:
         )
     if is_structured_state(rho0):  # any n: no 2^n or 4^n object (bounds/coherent_scale.py)
         coh = _coherent_of(net)
-        out = coherent_constants_at_scale(net, rho0, coh)
-        dense = _numeric_state(rho0.dense()) if net.n <= MAX_LIFT_QUBITS else None
-        return dict(out, _coherent=coh, _rho0=dense)
+        k = coherent_constants_at_scale(net, rho0, coh)
+        shared = CoherentConstants(
+            n=net.n,
+            p=coh.p,
+            lambda_m=k["lambda_m(Q_d)"],
+            norm_A_d=k["||A_d||"],
+            norm_A_d_method=k["||A_d|| method"],
+            C=k["C"],
+            lambda_m_kind=k["lambda_m(Q_d) kind"],
+            norm_A_d_kind=k["||A_d|| kind"],
+            C_kind=k["C kind"],
+        )
+        rho = _numeric_state(rho0.dense()) if net.n <= MAX_LIFT_QUBITS else None
+        return shared, coh, rho
     rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
     c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
     norm_a, how = local_liouvillian_norm(net)
     coh = _coherent_of(net)
-    return {
-        "n": net.n,
-        "p": coh.p,
-        "lambda_m(Q_d)": float(net.graph.lambda_m),
-        "||A_d||": norm_a,
-        "||A_d|| method": how,
-        "C": c,
-        "_coherent": coh,
-        "_rho0": rho,
-    }
+    shared = CoherentConstants(
+        n=net.n,
+        p=coh.p,
+        lambda_m=float(net.graph.lambda_m),
+        norm_A_d=norm_a,
+        norm_A_d_method=how,
+        C=c,
+        lambda_m_kind="exact",
+        norm_A_d_kind="numeric",
+        C_kind="numeric",
+    )
+    return shared, coh, rho
+
+
+def coherent_constants(net: QuantumNetwork, rho0) -> CoherentConstants:
+    r"""Constants shared by Theorems 3–4: :math:`n, p, \lambda_m(Q_d), \|A_d\|, C` (a
+    :class:`~blendsym.bounds.constants.CoherentConstants`).
+
+    Raises :class:`~blendsym.errors.InvalidArgumentError` when ``net`` is not a
+    :class:`~blendsym.QuantumNetwork`, :class:`~blendsym.errors.NotComputableError` for a
+    disconnected graph (eq. (13), :math:`P_dP_d^\top = \mathcal P_*`, needs a connected
+    :math:`G`) or a network without edges.
+    """
+    return _setup(net, rho0)[0]
+
+
+def _fields(k: CoherentConstants) -> dict:
+    """The shared fields of ``k``, to build a theorem's record from them."""
+    return {f.name: getattr(k, f.name) for f in dataclasses.fields(CoherentConstants)}
+
+
+def _constant(constants, name: str, label: str) -> float:
+    """A constant from a theorem record, or from a mapping keyed by the paper's labels."""
+    if isinstance(constants, Mapping):
+        try:
+            return constants[label]
+        except KeyError:
+            pass
+    if hasattr(constants, name):
+        return getattr(constants, name)
+    raise InvalidArgumentError(
+        f"constants must be the .constants of a Theorem 3/4 bound (a record with {name}, or a "
+        f"mapping with the key {label!r}): found {type(constants).__name__} without it"
+    )
 
 
 def _first_gain(c: float, eta: float, t1: float, lam: float) -> float:
@@ -168,9 +200,11 @@ def _first_gain(c: float, eta: float, t1: float, lam: float) -> float:
 def theorem3_envelope(constants: dict, kc: float, times) -> np.ndarray:
     r"""The proof's bound :math:`Ce^{-K_c\lambda_mt} + D(t)/K_c` (Appendix C) at ``times``
     (valid on :math:`[0, T_2]`, where :math:`M_d` is certified)."""
-    t = np.asarray(times, dtype=float)
-    lam, na, c = constants["lambda_m(Q_d)"], constants["||A_d||"], constants["C"]
-    m, big_m = constants["m_d"], constants["M_d"]
+    t = check_times(times)
+    kc = check_real(kc, "kc", positive=True)
+    lam = _constant(constants, "lambda_m", "lambda_m(Q_d)")
+    na, c = _constant(constants, "norm_A_d", "||A_d||"), _constant(constants, "C", "C")
+    m, big_m = _constant(constants, "m_d", "m_d"), _constant(constants, "M_d", "M_d")
     f = big_m * sum(t**j for j in range(m + 1))
     d = na / lam + f * na / lam * (c + t * na)
     return c * np.exp(-kc * lam * t) + d / kc
@@ -178,8 +212,10 @@ def theorem3_envelope(constants: dict, kc: float, times) -> np.ndarray:
 
 def theorem4_envelope(constants: dict, kc: float, times) -> np.ndarray:
     r"""The bound (35): :math:`Ce^{-K_c\lambda_mt}+\frac{\|A_d\|}{K_c\lambda_m}(1-e^{-K_c\lambda_mt})`."""
-    t = np.asarray(times, dtype=float)
-    lam, na, c = constants["lambda_m(Q_d)"], constants["||A_d||"], constants["C"]
+    t = check_times(times)
+    kc = check_real(kc, "kc", positive=True)
+    lam = _constant(constants, "lambda_m", "lambda_m(Q_d)")
+    na, c = _constant(constants, "norm_A_d", "||A_d||"), _constant(constants, "C", "C")
     e = np.exp(-kc * lam * t)
     return c * e + na / (kc * lam) * (1 - e)
 
@@ -195,19 +231,17 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     from (17).  Every constant is computed (module docstring); ``check`` simulates (4)."""
     eta = check_eta(eta)
     t1, t2 = check_interval(T1, T2)
-    k = coherent_constants(net, rho0)
-    coh = k.pop("_coherent")
-    rho = k.pop("_rho0")
+    k, coh, rho = _setup(net, rho0)
     spec = coh.spectral
     m_d = int(spec.f_degree)
     big_m = float(spec.norm_bound_constant(t2))
-    lam, na, c = k["lambda_m(Q_d)"], k["||A_d||"], k["C"]
+    lam, na, c = k.lambda_m, k.norm_A_d, k.C
     f_t2 = big_m * sum(t2**j for j in range(m_d + 1))
     d_t2 = na / lam + f_t2 * na / lam * (c + t2 * na)
     k1 = _first_gain(c, eta, t1, lam)
     k2 = 2 * d_t2 / eta
-    constants = dict(
-        k, m_d=m_d, M_d=big_m, **{"f_d(T2)": f_t2, "D(T2)": d_t2, "K_c1": k1, "K_c2": k2}
+    constants = Theorem3Constants(
+        **_fields(k), m_d=m_d, M_d=big_m, f_d_T2=f_t2, D_T2=d_t2, K_c1=k1, K_c2=k2
     )
     cache: dict = {}
 
@@ -235,7 +269,7 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
             "the paper says 'of A_d', but the proof bounds ||exp(P_d^T A_d P_d t)||",
             "M_d = certified sup over [0, T2] of ||exp(B t)|| / sum_j t^j",
             "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
-            f"||A_d|| by {k['||A_d|| method']}",
+            f"||A_d|| by {k.norm_A_d_method}",
         ],
         _measure=measure,
     )
@@ -249,14 +283,12 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
     t1 = check_positive_time(T1, "T1", allow_zero=True)
     t_end = max(10.0, 10.0 * t1) if t_final is None else check_positive_time(t_final, "t_final")
     if t_end < t1:
-        raise NotComputableError(f"t_final must be >= T1: found T1={T1}, t_final={t_final}")
-    k = coherent_constants(net, rho0)
-    coh = k.pop("_coherent")
-    rho = k.pop("_rho0")
-    lam, na, c = k["lambda_m(Q_d)"], k["||A_d||"], k["C"]
+        raise InvalidArgumentError(f"t_final must be >= T1: found T1={t1:g}, t_final={t_end:g}")
+    k, coh, rho = _setup(net, rho0)
+    lam, na, c = k.lambda_m, k.norm_A_d, k.C
     k1 = _first_gain(c, eta, t1, lam)
     k2 = 2 * na / (eta * lam)
-    constants = dict(k, K_c1=k1, K_c2=k2)
+    constants = Theorem4Constants(**_fields(k), K_c1=k1, K_c2=k2)
 
     def measure(kc, times):
         if rho is None:
@@ -277,7 +309,7 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
         (t1, t_end),
         notes=[
             "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
-            f"||A_d|| by {k['||A_d|| method']}",
+            f"||A_d|| by {k.norm_A_d_method}",
             "the promise holds for all t >= T1; it is checked on [T1, t_final]",
         ],
         _measure=measure,

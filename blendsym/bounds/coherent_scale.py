@@ -315,7 +315,7 @@ def coherent_constants_at_scale(net: QuantumNetwork, rho0, coherent) -> dict:
     lam, lam_kind = gap_lower_bound(net)
     if net.n <= DENSE_NORM_MAX_QUBITS:
         norm_a, how = local_liouvillian_norm(net)
-        norm_kind = "exact"
+        norm_kind = "numeric"
     else:
         norm_a, norm_kind = local_liouvillian_norm_bound(net)
         how = "term bound (N.1)"

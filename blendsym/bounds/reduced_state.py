@@ -34,16 +34,20 @@ bound that follows from (30) and reports the printed value as ``kc_star_printed`
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
+import sympy
 
+from .._validate import check_instance
 from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.states import reduced_states, validate_density
 from ..numeric.evolve import simulate
 from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
+from .constants import ReducedStateConstants, Theorem1Constants, Theorem2Constants
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]
 
@@ -54,8 +58,10 @@ def _numeric_state(rho) -> np.ndarray:
     return np.asarray(rho, dtype=complex)
 
 
-def reduced_state_constants(net: QuantumNetwork, rho0) -> dict:
-    r"""The constants shared by Theorems 1–2: :math:`n, \lambda_m(Q), \|\mathcal L\|, C_\Sigma`."""
+def _setup(net: QuantumNetwork, rho0):
+    """The shared constants and what the theorems need besides them: the blended dynamics,
+    the numeric initial state and the mean of its reduced states."""
+    check_instance(net, QuantumNetwork, "net")
     b = blended_reduced_state(net)
     if not net.graph.is_connected:
         raise NotComputableError(
@@ -74,15 +80,24 @@ def reduced_state_constants(net: QuantumNetwork, rho0) -> dict:
                 "substitute numeric rates first (net.subs)"
             )
         norms.append(np.linalg.norm(np.array(g.evalf().tolist(), dtype=complex), 2))
-    return {
-        "n": net.n,
-        "lambda_m(Q)": float(net.graph.lambda_m),
-        "||L||": float(max(norms)),
-        "C_Sigma": c_sigma,
-        "_blended": b,
-        "_rho0": rho,
-        "_mean0": mean,
-    }
+    shared = ReducedStateConstants(
+        n=net.n,
+        lambda_m=float(net.graph.lambda_m),
+        norm_L=float(max(norms)),
+        C_Sigma=c_sigma,
+    )
+    return shared, b, rho, mean
+
+
+def reduced_state_constants(net: QuantumNetwork, rho0) -> ReducedStateConstants:
+    r"""The constants shared by Theorems 1–2: :math:`n, \lambda_m(Q), \|\mathcal L\|,
+    C_\Sigma` (a :class:`~blendsym.bounds.constants.ReducedStateConstants`)."""
+    return _setup(net, rho0)[0]
+
+
+def _fields(k: ReducedStateConstants) -> dict:
+    """The shared fields of ``k``, to build a theorem's record from them."""
+    return {f.name: getattr(k, f.name) for f in dataclasses.fields(ReducedStateConstants)}
 
 
 def _distance_series(net, rho0, kc, times, target):
@@ -103,10 +118,8 @@ def theorem1(net: QuantumNetwork, rho0, eta, t_final: float | None = None) -> Th
     (default :math:`t_{final} = T^* + 5/\mu`).
     """
     eta = check_eta(eta)
-    k = reduced_state_constants(net, rho0)
-    b = k.pop("_blended")
-    rho = k.pop("_rho0")
-    k.pop("_mean0")
+    t_final = None if t_final is None else check_positive_time(t_final, "t_final")
+    k, b, rho, _ = _setup(net, rho0)
     spec = b.spectral
     if not spec.is_relaxing:
         raise NotComputableError(
@@ -115,14 +128,22 @@ def theorem1(net: QuantumNetwork, rho0, eta, t_final: float | None = None) -> Th
         )
     rho_r = _numeric_state(spec.steady_states[0])
     mu = float(spec.mu)
-    lam, norm_l, c_sigma, n = k["lambda_m(Q)"], k["||L||"], k["C_Sigma"], k["n"]
+    lam, norm_l, c_sigma, n = k.lambda_m, k.norm_L, k.C_Sigma, k.n
     l_c = float(spec.lipschitz_constant())
     d = l_c * norm_l / lam * (c_sigma / n + norm_l / mu) + n * norm_l / lam
     c = (1 + math.sqrt(2)) * (c_sigma + l_c)
     kc_star = max(mu / lam, 2 * (1 + math.sqrt(2)) * d / eta)
     t_star = max(0.0, 2 / mu * math.log(c / eta))
-    t_end = t_star + 5 / mu if t_final is None else check_positive_time(t_final, "t_final")
-    constants = dict(k, mu=mu, L_c=l_c, D=d, C=c, T_star=t_star, rho_r=spec.steady_states[0])
+    t_end = t_star + 5 / mu if t_final is None else t_final
+    constants = Theorem1Constants(
+        **_fields(k),
+        mu=mu,
+        L_c=l_c,
+        D=d,
+        C=c,
+        T_star=t_star,
+        rho_r=sympy.ImmutableMatrix(spec.steady_states[0]),
+    )
 
     def measure(kc, times):
         lhs = _distance_series(net, rho, kc, times, rho_r)
@@ -146,12 +167,9 @@ def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     r"""Theorem 2: :math:`K_c^*` for :math:`\max_j\|\rho_j(t)-\rho_b(t)\|_F\le\eta` on :math:`[T_1,T_2]`."""
     eta = check_eta(eta)
     t1, t2 = check_interval(T1, T2)
-    k = reduced_state_constants(net, rho0)
-    b = k.pop("_blended")
-    rho = k.pop("_rho0")
-    mean0 = k.pop("_mean0")
+    k, b, rho, mean0 = _setup(net, rho0)
     spec = b.spectral
-    lam, norm_l, c_sigma, n = k["lambda_m(Q)"], k["||L||"], k["C_Sigma"], k["n"]
+    lam, norm_l, c_sigma, n = k.lambda_m, k.norm_L, k.C_Sigma, k.n
     m = int(spec.f_degree)
     big_m = float(spec.norm_bound_constant(t2))
     f_t2 = big_m * sum(t2**j for j in range(m + 1))
@@ -168,11 +186,15 @@ def theorem2(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
         k1 = max(0.0, math.log(2 * c / eta) / (t1 * lam))
     kc_star = max(k1, 2 * d_proof / eta)
     kc_printed = max(k1, 2 * d_printed / eta)
-    constants = dict(
-        k,
+    constants = Theorem2Constants(
+        **_fields(k),
         m=m,
         M=big_m,
-        **{"f(T2)": f_t2, "D(T2)": d_proof, "D(T2) printed": d_printed, "C": c, "K_c1": k1},
+        f_T2=f_t2,
+        D_T2=d_proof,
+        D_T2_printed=d_printed,
+        C=c,
+        K_c1=k1,
     )
 
     def measure(kc, times):

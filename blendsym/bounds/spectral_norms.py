@@ -11,13 +11,18 @@ import numpy as np
 import scipy.linalg
 import sympy
 
+from .._validate import check_int, check_real
 from ..errors import InvalidArgumentError, NotComputableError
-from ..spectral.inputs import _positive_float
 
 if TYPE_CHECKING:
     from ..spectral.analysis import SpectralAnalysis
 
-__all__ = ["distance_to_invariant_subspace", "lipschitz_constant", "norm_bound_constant", "numeric_invariant_basis"]
+__all__ = [
+    "distance_to_invariant_subspace",
+    "lipschitz_constant",
+    "norm_bound_constant",
+    "numeric_invariant_basis",
+]
 
 
 def numeric_invariant_basis(an: SpectralAnalysis) -> np.ndarray:
@@ -43,6 +48,7 @@ def numeric_invariant_basis(an: SpectralAnalysis) -> np.ndarray:
     _, _, vh = np.linalg.svd(poly)
     return scipy.linalg.orth(vh[-dim:].conj().T)
 
+
 def distance_to_invariant_subspace(an: SpectralAnalysis, x) -> float:
     r""":math:`\|x\|_{\mathbb S} = \min_{s\in\mathbb S}\|x - s\|` (Euclidean norm of the
     vector, i.e. Frobenius norm of the matrix): orthogonal projection onto an orthonormal
@@ -52,6 +58,7 @@ def distance_to_invariant_subspace(an: SpectralAnalysis, x) -> float:
     q = numeric_invariant_basis(an)
     r = v - q @ (q.conj().T @ v)
     return float(np.linalg.norm(r))
+
 
 def _numeric_vector(an: SpectralAnalysis, x, name: str) -> np.ndarray:
     if isinstance(x, sympy.MatrixBase):
@@ -83,6 +90,7 @@ def _numeric_vector(an: SpectralAnalysis, x, name: str) -> np.ndarray:
         + (f" or a {d} x {d} matrix" if d else "")
         + f": found shape {tuple(shape)}"
     )
+
 
 def lipschitz_constant(an: SpectralAnalysis) -> float:
     r""":math:`L_c` of Theorem 1: :math:`\|e^{At}\Pi_s x\| \le L_c e^{-\mu t}\|x\|` for all
@@ -118,6 +126,7 @@ def lipschitz_constant(an: SpectralAnalysis) -> float:
         total += float(np.linalg.norm(_numeric_projector(a, lam, f.multiplicity), 2))
     return total * (1 + 1e-8)
 
+
 def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None) -> float:
     r""":math:`M` of Theorem 2: :math:`\|e^{At}\|_2 \le M\sum_{j=0}^m t^j` for all
     :math:`t\in[0,T]`, :math:`m` = :attr:`f_degree`.
@@ -129,19 +138,13 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
     rounding).  Default grid: :math:`h \le 1/(50\|A\|)`, at least 200 and at most 20000
     points.
     """
-    t_end = _positive_float(T, "T")
+    t_end = check_real(T, "T", positive=True)
+    if grid_points is not None:
+        grid_points = check_int(grid_points, "grid_points", minimum=1)
     a = an._numeric
     n_a = float(np.linalg.norm(a, 2))
     if grid_points is None:
         grid_points = int(min(20000, max(200, math.ceil(50 * n_a * t_end))))
-    elif (
-        isinstance(grid_points, bool)
-        or not isinstance(grid_points, (int, np.integer))
-        or grid_points < 1
-    ):
-        raise InvalidArgumentError(
-            f"grid_points must be a positive integer: found {grid_points!r}"
-        )
     m = an.f_degree
     h = t_end / grid_points
     step = scipy.linalg.expm(a * h)

@@ -52,13 +52,15 @@ def short(text, limit: int = 300) -> str:
     return s if len(s) <= limit else s[:limit] + f" ... ({len(s) - limit} more characters)"
 
 
-def describe_coherent(c) -> list[str]:
-    """Lines describing Definition 2: the exact spectral data while :math:`p` allows it, the
-    sparse PI generator otherwise."""
+def describe_coherent(c, exact_max_p: int | None = None) -> list[str]:
+    r"""Lines describing Definition 2: the exact spectral data while :math:`p\le`
+    ``exact_max_p`` (default :data:`~blendsym.section5.coherent.EXACT_PI_MAX_P`), the sparse
+    PI generator otherwise."""
     from ..section5.coherent import EXACT_PI_MAX_P
 
+    limit = EXACT_PI_MAX_P if exact_max_p is None else min(exact_max_p, EXACT_PI_MAX_P)
     lines = [f"Blended coherent dynamics (Definition 2): p = {c.p} (basis {c.basis})"]
-    if c.p <= EXACT_PI_MAX_P:
+    if c.p <= limit:
         sp_ = c.spectral
         lines.append(f"relaxing: {sp_.is_relaxing}; mu = {sp_.mu}; exact: {sp_.exact}")
         lines.append(f"Jordan structure: {sp_.jordan_structure}")
@@ -71,7 +73,7 @@ def describe_coherent(c) -> list[str]:
         f"local contents in {time.perf_counter() - start:.1f} s"
     )
     lines.append(
-        f"  exact spectral analysis skipped (p > {EXACT_PI_MAX_P}); simulate --coherent evolves it"
+        f"  exact spectral analysis skipped (p > {limit}); simulate --coherent evolves it"
     )
     return lines
 

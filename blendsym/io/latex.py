@@ -204,11 +204,18 @@ def blended_equation_latex(b) -> str:
 
 def coherent_equation_latex(net: QuantumNetwork) -> str:
     r"""The blended coherent dynamics (17), :math:`\dot{\mathbf y}_d = P_d^\top A_d P_d\,\mathbf y_d`,
-    with the exact :math:`p\times p` generator written out as a ``bmatrix``."""
+    with the exact :math:`p\times p` generator written out as a ``bmatrix``.
+
+    The generator's entries are block sums of :math:`A_d` computed from the Pauli strings of
+    the Hamiltonian and the jump operators (:attr:`BlendedCoherent.generator`): the exact
+    :math:`4^n\times4^n` Liouvillian is never built.  Exact entries are printed as they are
+    (SymPy's expanded form); ``nsimplify``, which guesses a closed form from 30 digits, is not
+    applied to them (it printed, e.g., :math:`-\tfrac34 - \tfrac{11\sqrt3}2i - i +
+    \tfrac{8\sqrt5}{25}i` as a product of powers of 2, 3, 5, 7 that differs from it by
+    :math:`10^{-17}`)."""
     from ..section5.coherent import blended_coherent
 
-    c = blended_coherent(net)
-    g = sympy.Matrix(c.generator).applyfunc(sympy.nsimplify if net.is_exact else (lambda v: v))
+    g = sympy.Matrix(blended_coherent(net).generator)
     rows = [" & ".join(sympy.latex(v) for v in g.row(i)) for i in range(g.rows)]
     body = r" \\ ".join(rows)
     return (

@@ -40,6 +40,7 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
+from .._validate import check_choice, check_positive_parameter, check_scalar, is_number_like
 from ..errors import InvalidArgumentError
 
 __all__ = [
@@ -96,8 +97,7 @@ def pauli_matrix(name: str, backend: Backend = "sympy"):
 
 
 def _check_backend(backend: str) -> None:
-    if backend not in ("sympy", "scipy"):
-        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
+    check_choice(backend, "backend", ("sympy", "scipy"))
 
 
 def _square_dim(shape, name: str) -> int:
@@ -140,11 +140,35 @@ def unvec(v):
 # --------------------------------------------------------------------------- superoperators
 
 
+def _numeric_array(a, name: str = "matrix") -> np.ndarray:
+    """A NumPy array of numbers from array-like input (strings are refused, never parsed)."""
+    try:
+        arr = np.asarray(a)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(f"{name} must be a rectangular matrix: {exc}") from None
+    if arr.dtype.kind == "O":
+        bad = [v for v in arr.ravel().tolist() if not is_number_like(v)][:1]
+        if bad:
+            raise InvalidArgumentError(f"{name} must have numeric entries: found {bad[0]!r}")
+    elif arr.dtype.kind not in "biufc":
+        raise InvalidArgumentError(f"{name} must be numeric: found dtype {arr.dtype}")
+    return arr
+
+
 def _as_backend(a, backend: Backend):
     if backend == "sympy":
         if isinstance(a, sympy.MatrixBase):
             return sympy.SparseMatrix(a)
-        return sympy.SparseMatrix(sympy.Matrix(np.asarray(a).tolist()))
+        if sp.issparse(a):
+            a = a.toarray()
+        arr = _numeric_array(a)
+        if arr.ndim != 2:
+            raise InvalidArgumentError(f"matrix must be 2-D: found shape {arr.shape}")
+        return sympy.SparseMatrix(
+            arr.shape[0],
+            arr.shape[1],
+            [check_scalar(v, "matrix entry") for v in arr.ravel().tolist()],
+        )
     if isinstance(a, sympy.MatrixBase):
         try:
             a = np.array(a.evalf().tolist(), dtype=complex)
@@ -155,7 +179,11 @@ def _as_backend(a, backend: Backend):
             ) from exc
     if sp.issparse(a):
         return sp.csr_matrix(a, dtype=complex)
-    return sp.csr_matrix(np.asarray(a, dtype=complex))
+    arr = _numeric_array(a)
+    try:
+        return sp.csr_matrix(arr.astype(complex))
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(f"matrix must have numeric entries: {exc}") from None
 
 
 def _kron(a, b, backend: Backend):
@@ -207,10 +235,13 @@ def commutator_superop(a, backend: Backend = "sympy"):
 
 def hamiltonian_superop(h, hbar=1, backend: Backend = "sympy"):
     r"""Superoperator of :math:`X \mapsto -\tfrac{i}{\hbar}[H, X]` (first term of eq. (1))."""
+    hb = check_positive_parameter(hbar, "hbar")
     c = commutator_superop(h, backend)
     if backend == "sympy":
-        return ((-I / sympy.sympify(hbar)) * c).applyfunc(sympy.expand)
-    return (-1j / complex(hbar)) * c
+        return ((-I / hb) * c).applyfunc(sympy.expand)
+    if hb.free_symbols:
+        raise InvalidArgumentError(f"hbar must be a number for backend='scipy': found {hb}")
+    return (-1j / complex(hb)) * c
 
 
 def dissipator_superop(l_op, backend: Backend = "sympy"):

@@ -13,7 +13,6 @@ semidefinite with as many zero eigenvalues as :math:`G` has connected components
 
 from __future__ import annotations
 
-import numbers
 from functools import cached_property
 
 import numpy as np
@@ -21,17 +20,14 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import sympy
 
-from ..errors import InvalidArgumentError, InvalidGraphError
-from .operators import _to_sympy_scalar
+from .._validate import check_int, check_model_number, check_qubits, describe, show
+from ..errors import InvalidGraphError
 
 __all__ = ["Graph", "as_graph", "complete_graph"]
 
 
 def _weight_scalar(v, where: str) -> sympy.Expr:
-    try:
-        w = _to_sympy_scalar(v, f"weights{where}")
-    except InvalidArgumentError as exc:
-        raise InvalidGraphError(str(exc)) from exc
+    w = check_model_number(v, f"weights{where}", error=InvalidGraphError)
     if w.free_symbols:
         raise InvalidGraphError(
             f"weights{where} must be a number: found the expression {w} "
@@ -47,21 +43,27 @@ def _weight_scalar(v, where: str) -> sympy.Expr:
 class Graph:
     r"""A weighted undirected graph on nodes ``1..n``.
 
+    An empty edge list ``[]`` (or a zero matrix, or a networkx graph without edges) is the
+    graph *without edges*: ``n`` isolated nodes, :attr:`n_components` ``= n``, and no coupling
+    term in eq. (4).  It is accepted on purpose (a network of uncoupled qubits is a valid
+    model, and disconnected graphs are a planned extension), but everything that the paper
+    derives for a connected :math:`G` (:attr:`lambda_m`, Theorems 1-4, eq. (13)) refuses it
+    with a message naming the components.
+
     Parameters
     ----------
     n:
-        Number of nodes.
+        Number of nodes (at most :data:`~blendsym.limits.NETWORK_MAX_QUBITS`).
     weights:
         An ``n x n`` symmetric non-negative matrix with zero diagonal (SymPy, NumPy or
         nested lists); or an edge list ``[(j, k)]`` / ``[(j, k, a_jk)]`` with 1-based
-        nodes (weight 1 when omitted); or a ``networkx.Graph`` whose nodes are ``1..n``
-        (or ``0..n-1``), using the edge attribute ``weight`` (default 1).
+        nodes (weight 1 when omitted); or a ``networkx.Graph`` whose nodes are the integers
+        ``1..n`` (or ``0..n-1``), using the edge attribute ``weight`` (default 1).  Weights
+        are real, non-negative numbers (magnitude window of :mod:`blendsym.limits`).
     """
 
     def __init__(self, n: int, weights):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise InvalidArgumentError(f"n must be a positive integer: found {n!r}")
-        self.n = int(n)
+        self.n = check_qubits(n, "n")
         self._w = _parse_weights(self.n, weights)
 
     # ---------------------------------------------------------------- data
@@ -176,6 +178,7 @@ def complete_graph(n: int, weight=1) -> Graph:
 
 def as_graph(n: int, weights) -> Graph:
     """A :class:`Graph` from any accepted form (a :class:`Graph` is checked against ``n``)."""
+    n = check_qubits(n, "n")
     if isinstance(weights, Graph):
         if weights.n != n:
             raise InvalidGraphError(f"weights is a graph on {weights.n} nodes but n = {n}")
@@ -201,16 +204,30 @@ def _parse_weights(n: int, weights) -> sympy.ImmutableMatrix:
         return _from_matrix(n, weights)
     if isinstance(weights, (list, tuple)):
         if len(weights) == 0:
+            # the graph without edges (see the class docstring): deliberate, not a default
             return sympy.ImmutableMatrix(sympy.zeros(n, n))
         first = weights[0]
+        rows = all(isinstance(r, (list, tuple, np.ndarray)) for r in weights)
         if (
             isinstance(first, (list, tuple, np.ndarray))
             and len(weights) == n
-            and all(isinstance(r, (list, tuple, np.ndarray)) and len(r) == n for r in weights)
+            and rows
+            and all(len(r) == n for r in weights)
             and not (n in (2, 3) and _looks_like_edges(weights))
         ):
             return _from_matrix(n, weights)
-        return _from_edges(n, weights)
+        try:
+            return _from_edges(n, weights)
+        except InvalidGraphError as exc:
+            lengths = [len(r) for r in weights] if rows else []
+            if len(weights) == n and n in lengths and len(set(lengths)) > 1:
+                bad = next(i for i, k in enumerate(lengths) if k != n)
+                raise InvalidGraphError(
+                    f"weights is neither a {n} x {n} matrix (row {bad + 1} has {lengths[bad]} "
+                    f"entr{'y' if lengths[bad] == 1 else 'ies'}, expected {n}) nor an edge list "
+                    f"({exc})"
+                ) from None
+            raise
     raise InvalidGraphError(
         "weights must be an n x n matrix, an edge list [(j, k) | (j, k, a_jk)] or a "
         f"networkx.Graph: found {type(weights).__name__}"
@@ -249,7 +266,13 @@ def _from_networkx(n: int, g) -> sympy.ImmutableMatrix:
         raise InvalidGraphError("weights must be an undirected networkx.Graph: found a DiGraph")
     if g.is_multigraph():
         raise InvalidGraphError("weights must be a simple networkx.Graph: found a multigraph")
-    nodes = sorted(g.nodes)
+    odd = [v for v in g.nodes if isinstance(v, bool) or not isinstance(v, int | np.integer)]
+    if odd:
+        raise InvalidGraphError(
+            f"weights: the networkx.Graph must have the integer nodes 1..{n} (or 0..{n - 1}): "
+            f"found the node {describe(odd[0])}"
+        )
+    nodes = sorted(int(v) for v in g.nodes)
     if nodes == list(range(1, n + 1)):
         offset = 0
     elif nodes == list(range(n)):
@@ -258,7 +281,9 @@ def _from_networkx(n: int, g) -> sympy.ImmutableMatrix:
         raise InvalidGraphError(
             f"weights: the networkx.Graph must have nodes 1..{n} (or 0..{n - 1}): found {nodes}"
         )
-    edges = [(j + offset, k + offset, d.get("weight", 1)) for j, k, d in g.edges(data=True)]
+    edges = [
+        (int(j) + offset, int(k) + offset, d.get("weight", 1)) for j, k, d in g.edges(data=True)
+    ]
     return _from_edges(n, edges)
 
 
@@ -289,7 +314,7 @@ def _from_matrix(n: int, m) -> sympy.ImmutableMatrix:
     for j in range(n):
         for k in range(j + 1, n):
             diff = w[j, k] - w[k, j]
-            if sympy.simplify(diff) != 0:
+            if diff != 0 and (diff.is_Number or sympy.simplify(diff) != 0):
                 mag = abs(complex(diff))
                 if worst is None or mag > worst[0]:
                     worst = (mag, j + 1, k + 1)
@@ -301,25 +326,23 @@ def _from_matrix(n: int, m) -> sympy.ImmutableMatrix:
     return sympy.ImmutableMatrix(w)
 
 
+def _node(v, n: int, name: str) -> int:
+    """A 1-based node of an edge: an integer (no bool, float or string) in 1..n."""
+    v = check_int(v, name, error=InvalidGraphError)
+    if not 1 <= v <= n:
+        raise InvalidGraphError(f"{name} must be in 1..{n} (1-based): found {show(v)}")
+    return v
+
+
 def _from_edges(n: int, edges) -> sympy.ImmutableMatrix:
     w = sympy.zeros(n, n)
     seen = set()
     for idx, e in enumerate(edges):
         if not isinstance(e, (list, tuple)) or len(e) not in (2, 3):
             raise InvalidGraphError(
-                f"weights[{idx}] must be an edge (j, k) or (j, k, a_jk): found {e!r}"
+                f"weights[{idx}] must be an edge (j, k) or (j, k, a_jk): found {describe(e)}"
             )
-        j, k = e[0], e[1]
-        for name, v in (("j", j), ("k", k)):
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-                raise InvalidGraphError(
-                    f"weights[{idx}]: node {name} must be an integer in 1..{n}: found {v!r}"
-                )
-            if not 1 <= v <= n:
-                raise InvalidGraphError(
-                    f"weights[{idx}]: node {name} must be in 1..{n} (1-based): found {v}"
-                )
-        j, k = int(j), int(k)
+        j, k = (_node(e[i], n, f"weights[{idx}]: node {nm}") for i, nm in ((0, "j"), (1, "k")))
         if j == k:
             raise InvalidGraphError(f"weights[{idx}]: self-loop ({j}, {k}) is not allowed")
         a = _weight_scalar(e[2] if len(e) == 3 else 1, f"[{idx}] (edge {j}-{k})")

@@ -26,17 +26,30 @@ see the verification report.)
 
 from __future__ import annotations
 
-import numbers
-from functools import cached_property
+import cmath
 
 import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from ..errors import InvalidArgumentError, InvalidModelError, InvalidOperatorError
+from .._validate import (
+    check_choice,
+    check_magnitudes,
+    check_positive_parameter,
+    check_qubits,
+    check_substitution,
+)
+from ..errors import (
+    InvalidArgumentError,
+    InvalidModelError,
+    InvalidOperatorError,
+    ReadOnlyError,
+    SizeLimitError,
+)
+from ._memo import Memo
 from .conventions import dissipator_superop, hamiltonian_superop
 from .graph import Graph, as_graph
-from .operators import SiteOperator, _to_sympy_scalar, as_site_operator
+from .operators import SiteOperator, as_site_operator
 from .permutations import permutation_unitary, swap_permutation, swap_unitary
 
 __all__ = ["QuantumNetwork", "KC"]
@@ -46,22 +59,9 @@ KC = sympy.Symbol("K_c", positive=True)
 
 
 def _positive_parameter(value, name: str, allow_symbol: bool = True) -> sympy.Expr:
-    """A real positive number or a SymPy expression not known to be non-positive."""
-    try:
-        v = _to_sympy_scalar(value, name)
-    except InvalidArgumentError as exc:
-        raise InvalidModelError(str(exc)) from exc
-    if v.free_symbols:
-        if not allow_symbol:
-            raise InvalidModelError(f"{name} must be a number: found {v}")
-        if v.is_positive is False or v.is_real is False:
-            raise InvalidModelError(f"{name} must be a positive real: found {v}")
-        return v
-    if v.is_real is False or (v.is_real is None and abs(complex(v).imag) > 0):
-        raise InvalidModelError(f"{name} must be a positive real number: found complex {v}")
-    if not v.is_positive:
-        raise InvalidModelError(f"{name} must be positive: found {v}")
-    return v
+    """A real positive number or a SymPy expression not known to be non-positive
+    (:func:`blendsym._validate.check_positive_parameter`, raising :class:`InvalidModelError`)."""
+    return check_positive_parameter(value, name, allow_symbol=allow_symbol, error=InvalidModelError)
 
 
 #: Relative tolerance for the Hermiticity of floating-point Hamiltonians (that of
@@ -81,6 +81,15 @@ def _hermitian_part_of_float(op: SiteOperator) -> SiteOperator:
     if max(abs(v.imag) for v in vals) > HERMITIAN_TOL * scale:
         return op
     return SiteOperator({k: sympy.re(c) for k, c in op.terms.items()})
+
+
+def _read_only(m: sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` with sorted indices and its arrays made read-only: a matrix kept in a network's
+    memo is shared by every caller, so an in-place change must fail rather than corrupt it."""
+    m.sort_indices()
+    for arr in (m.data, m.indices, m.indptr):
+        arr.flags.writeable = False
+    return m
 
 
 class QuantumNetwork:
@@ -111,12 +120,33 @@ class QuantumNetwork:
     ------
     InvalidModelError
         Naming the argument, the expectation and what was found.
+
+    Notes
+    -----
+    **Immutable.**  The attributes ``n``, ``graph``, ``hamiltonian``, ``jumps`` (a tuple),
+    ``coupling`` and ``hbar`` are read-only: assigning or deleting any attribute raises
+    :class:`~blendsym.errors.ReadOnlyError` (a :class:`~blendsym.errors.BlendsymError` and an
+    :class:`AttributeError`, like a frozen dataclass) naming the attribute.
+    :meth:`with_coupling`, :meth:`subs` and :meth:`exact` return new networks.
+
+    **Equality and hash by value.**  Two networks are equal when they hold the same data: the
+    same ``n`` and weight matrix, the same Pauli coefficients (as the SymPy expressions the
+    constructor stores, compared structurally: ``0.5`` and ``1/2`` differ), the same jumps with
+    their rates in the same order, and the same ``coupling`` and ``hbar``.  The comparison is
+    structural, hence cheap (the key is computed once) and sound for caches: equal networks
+    have the same Liouvillian.  Mathematically equal data written differently (jumps in
+    another order, ``sin(x)**2 + cos(x)**2`` for ``1``) compares unequal.
+
+    **Derived values are cached on the network.**  The exact and numeric Liouvillian parts,
+    the compiled numeric forms and dense propagators of
+    :class:`~blendsym.numeric.propagator.NetworkPropagator` and the blended coherent dynamics
+    live in one thread-safe memo owned by the network (bounded where it holds large
+    objects), valid by construction since the network cannot change.  Pickling and copying
+    leave the memo out (:meth:`cache_info`, :meth:`clear_cache`).
     """
 
     def __init__(self, n: int, weights, hamiltonian=0, jumps=(), coupling=None, hbar=1):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise InvalidModelError(f"n must be a positive integer: found {n!r}")
-        self.n = int(n)
+        self.n = check_qubits(n, "n", error=InvalidModelError)
         self.graph: Graph = as_graph(self.n, weights)
         self.hamiltonian: SiteOperator = self._parse_hamiltonian(hamiltonian)
         self.jumps: tuple[tuple[sympy.Expr, SiteOperator], ...] = self._parse_jumps(jumps)
@@ -124,10 +154,86 @@ class QuantumNetwork:
             KC if coupling is None else _positive_parameter(coupling, "coupling (K_c)")
         )
         self.hbar: sympy.Expr = _positive_parameter(hbar, "hbar")
+        object.__setattr__(self, "_memo", Memo())
+        object.__setattr__(self, "_frozen", True)
+
+    # ------------------------------------------------------------------ immutability
+    def __setattr__(self, name: str, value) -> None:
+        if self.__dict__.get("_frozen", False):
+            raise ReadOnlyError(
+                f"QuantumNetwork is immutable: cannot set attribute {name!r}; build a new "
+                "network instead (net.with_coupling(...), net.subs({...}), QuantumNetwork(...))"
+            )
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise ReadOnlyError(f"QuantumNetwork is immutable: cannot delete attribute {name!r}")
+
+    def _value_key(self) -> tuple:
+        def terms(op: SiteOperator) -> tuple:
+            return tuple(sorted(op.terms.items(), key=lambda kv: kv[0]))
+
+        return self._memo.get(
+            "value key",
+            lambda: (
+                self.n,
+                self.graph.weights,
+                terms(self.hamiltonian),
+                tuple((g, terms(l_op)) for g, l_op in self.jumps),
+                self.coupling,
+                self.hbar,
+            ),
+        )
+
+    def __eq__(self, other) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, QuantumNetwork):
+            return NotImplemented
+        return self._value_key() == other._value_key()
+
+    def __hash__(self) -> int:
+        return self._memo.get("hash", lambda: hash(self._value_key()))
+
+    def __getstate__(self) -> dict:
+        """The model only: the memo of derived values is not pickled."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_frozen")}
+
+    def __setstate__(self, state: dict) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "_memo", Memo())
+        object.__setattr__(self, "_frozen", True)
+
+    def __copy__(self) -> QuantumNetwork:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict) -> QuantumNetwork:
+        return self  # immutable
+
+    def cache_info(self) -> dict[str, dict[str, int]]:
+        """What the network's memo holds: ``{name: {"items": count, "bytes": size}}`` for
+        the plain derived values (``"entries"``) and each bounded section (e.g.
+        ``"dense propagators"``)."""
+        return self._memo.info()
+
+    def clear_cache(self, section: str | None = None) -> None:
+        """Forget derived values: one bounded section (e.g. ``"dense propagators"``, as
+        :func:`blendsym.evolve.clear_propagator_cache` does) or, with ``None``, everything.
+        Never needed for correctness (the network cannot change); only to free memory or
+        to time a computation from scratch."""
+        if section is not None and not isinstance(section, str):
+            raise InvalidArgumentError(
+                f"section must be a string or None: found {type(section).__name__}"
+            )
+        self._memo.clear(section)
 
     # ------------------------------------------------------------------ parsing
     def _parse_hamiltonian(self, h) -> SiteOperator:
-        op = _hermitian_part_of_float(as_site_operator(h, self.n, "hamiltonian"))
+        op = as_site_operator(h, self.n, "hamiltonian")
+        for c in op.terms.values():
+            check_magnitudes(c, "hamiltonian coefficient", error=InvalidOperatorError)
+        op = _hermitian_part_of_float(op)
         herm = op.is_hermitian()
         if herm is False:
             anti = SiteOperator({k: sympy.I * sympy.im(c) for k, c in op.terms.items()})
@@ -138,7 +244,7 @@ class QuantumNetwork:
                 else:
                     worst = 2 * np.abs(anti.to_numpy(self.n)).max()
                     detail = f"max |H - H^dagger| = {worst:.3g}"
-            except (InvalidOperatorError, TypeError):
+            except (InvalidOperatorError, SizeLimitError, TypeError):
                 detail = f"non-real Pauli coefficients {[c for c in anti.terms.values()]}"
             raise InvalidOperatorError(f"hamiltonian is not Hermitian: {detail}")
         if herm is None:
@@ -174,6 +280,8 @@ class QuantumNetwork:
             else:
                 gamma, op = sympy.Integer(1), item
             l_op = as_site_operator(op, self.n, f"jumps[{i}]")
+            for c in l_op.terms.values():
+                check_magnitudes(c, f"jumps[{i}] coefficient", error=InvalidOperatorError)
             if l_op.is_zero():
                 continue
             out.append((gamma, l_op))
@@ -225,14 +333,24 @@ class QuantumNetwork:
         return self._replace(coupling=kc)
 
     def subs(self, mapping: dict) -> QuantumNetwork:
-        """Substitute values for parameters (rates, Hamiltonian symbols, ``K_c``, ``hbar``)."""
+        """Substitute values for parameters (rates, Hamiltonian symbols, ``K_c``, ``hbar``).
+
+        ``mapping`` is a dict ``{symbol: value}``: keys SymPy symbols (or the name of one of
+        :attr:`free_symbols`), values numbers or SymPy expressions.  Strings are refused,
+        never parsed (``sympify`` of a string runs code); the result is validated as a new
+        network, so a value that makes a rate non-positive is reported by name.
+        """
         if not isinstance(mapping, dict):
             raise InvalidArgumentError(f"mapping must be a dict: found {type(mapping).__name__}")
+        mapping = check_substitution(mapping, self.free_symbols, "mapping")
         return self._replace(
-            hamiltonian=self.hamiltonian.subs(mapping),
-            jumps=[(sympy.sympify(g).subs(mapping), l_op.subs(mapping)) for g, l_op in self.jumps],
-            coupling=sympy.sympify(self.coupling).subs(mapping),
-            hbar=sympy.sympify(self.hbar).subs(mapping),
+            hamiltonian=self.hamiltonian._substituted(mapping, False, "hamiltonian"),
+            jumps=[
+                (g.subs(mapping), l_op._substituted(mapping, False, f"jumps[{i}]"))
+                for i, (g, l_op) in enumerate(self.jumps)
+            ],
+            coupling=self.coupling.subs(mapping),
+            hbar=self.hbar.subs(mapping),
         )
 
     def exact(self) -> QuantumNetwork:
@@ -274,18 +392,35 @@ class QuantumNetwork:
                 f"{name} = {expr} has free symbols {sorted(map(str, expr.free_symbols))}; "
                 "substitute values with net.subs({...}) before using backend='scipy'"
             )
-        return complex(expr)
+        try:
+            z = complex(expr)
+        except (OverflowError, TypeError, ValueError):
+            z = complex("nan")
+        if not cmath.isfinite(z) or (z == 0 and expr != 0):
+            raise InvalidModelError(
+                f"{name} = {expr} is not a finite non-zero number in double precision: found {z}"
+            )
+        return z
+
+    def _check_backend(self, backend) -> None:
+        check_choice(backend, "backend", ("sympy", "scipy"))
+        if backend == "sympy":
+            check_qubits(self.n, "n", limit="EXACT_SUPEROPERATOR_QUBITS")
 
     def local_liouvillian(self, backend: str = "sympy"):
         r""":math:`A_d`: the Hamiltonian and dissipative part of eq. (4), row stacking."""
+        self._check_backend(backend)
         if backend == "sympy":
             return self._local_exact
         if backend == "scipy":
             return self._local_numeric
         raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
-    @cached_property
+    @property
     def _local_exact(self) -> sympy.SparseMatrix:
+        return self._memo.get("local exact", self._build_local_exact)
+
+    def _build_local_exact(self) -> sympy.SparseMatrix:
         d2 = self.dim**2
         out = sympy.SparseMatrix(d2, d2, {})
         if not self.hamiltonian.is_zero():
@@ -294,8 +429,11 @@ class QuantumNetwork:
             out += g * dissipator_superop(l_m, "sympy")
         return out.applyfunc(sympy.expand)
 
-    @cached_property
+    @property
     def _local_numeric(self) -> sp.csr_matrix:
+        return self._memo.get("local numeric", lambda: _read_only(self._build_local_numeric()))
+
+    def _build_local_numeric(self) -> sp.csr_matrix:
         d2 = self.dim**2
         out = sp.csr_matrix((d2, d2), dtype=complex)
         if not self.hamiltonian.is_zero():
@@ -314,14 +452,18 @@ class QuantumNetwork:
 
     def swap_liouvillian(self, backend: str = "sympy"):
         r"""The SWAP part without the gain: :math:`\sum a_{jk}\mathcal D(U_{jk}) = -Q_d`."""
+        self._check_backend(backend)
         if backend == "sympy":
             return self._swap_exact
         if backend == "scipy":
             return self._swap_numeric
         raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
 
-    @cached_property
+    @property
     def _swap_exact(self) -> sympy.SparseMatrix:
+        return self._memo.get("swap exact", self._build_swap_exact)
+
+    def _build_swap_exact(self) -> sympy.SparseMatrix:
         d2 = self.dim**2
         entries: dict[tuple[int, int], sympy.Expr] = {}
         for j, k, a in self.graph.edges:
@@ -333,8 +475,11 @@ class QuantumNetwork:
                     entries[(col, col)] = entries.get((col, col), 0) - a
         return sympy.SparseMatrix(d2, d2, {k: v for k, v in entries.items() if v != 0})
 
-    @cached_property
+    @property
     def _swap_numeric(self) -> sp.csr_matrix:
+        return self._memo.get("swap numeric", lambda: _read_only(self._build_swap_numeric()))
+
+    def _build_swap_numeric(self) -> sp.csr_matrix:
         d2 = self.dim**2
         rows, cols, vals = [], [], []
         diag = np.zeros(d2)
@@ -360,9 +505,11 @@ class QuantumNetwork:
         r"""The superoperator of eq. (4) in row stacking: :math:`A_d + K_c\sum a_{jk}\mathcal D(U_{jk})`.
 
         ``kc`` overrides the network's coupling (a number, or a symbol for ``"sympy"``).
-        ``backend="sympy"`` gives an exact ``SparseMatrix`` (practical for ``n <= 4``);
+        ``backend="sympy"`` gives an exact ``SparseMatrix`` (for ``n <=``
+        :data:`~blendsym.limits.EXACT_SUPEROPERATOR_QUBITS`; about 3 s at ``n = 5``);
         ``"scipy"`` a CSR matrix (needs numeric values).
         """
+        self._check_backend(backend)
         gain = self.coupling if kc is None else _positive_parameter(kc, "kc")
         if backend == "sympy":
             return self._local_exact + gain * self._swap_exact

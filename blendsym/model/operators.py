@@ -32,6 +32,7 @@ the non-zero entries (exact input).
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -39,6 +40,18 @@ import scipy.linalg
 import scipy.sparse as sp
 import sympy
 
+from .. import limits
+from .._validate import (
+    as_square_matrix,
+    check_bool,
+    check_choice,
+    check_int,
+    check_limit,
+    check_qubits,
+    check_scalar,
+    check_substitution,
+    describe,
+)
 from ..errors import InvalidArgumentError, InvalidOperatorError
 
 __all__ = [
@@ -59,8 +72,9 @@ __all__ = [
     "MAX_DECOMPOSITION_QUBITS",
 ]
 
-#: Largest n for which a full matrix is decomposed into Pauli strings.
-MAX_DECOMPOSITION_QUBITS = 10
+#: Largest n for which a full matrix is decomposed into Pauli strings (the value of
+#: :data:`blendsym.limits.DECOMPOSITION_QUBITS`, kept under its old name).
+MAX_DECOMPOSITION_QUBITS = limits.DECOMPOSITION_QUBITS
 
 Key = tuple[tuple[int, str], ...]
 
@@ -80,29 +94,9 @@ _MUL: dict[tuple[str, str], tuple[sympy.Expr, str]] = {
 
 
 def _to_sympy_scalar(c, name: str = "coefficient") -> sympy.Expr:
-    """A Python/NumPy/SymPy scalar as a SymPy expression; NaN and infinities are refused."""
-    if isinstance(c, sympy.Basic):
-        expr = c
-    elif isinstance(c, bool):
-        raise InvalidArgumentError(f"{name} must be a number: found a bool {c!r}")
-    elif isinstance(c, numbers.Integral):
-        expr = sympy.Integer(int(c))
-    elif isinstance(c, numbers.Real):
-        if not np.isfinite(float(c)):
-            raise InvalidArgumentError(f"{name} must be finite: found {c!r}")
-        expr = sympy.Float(float(c))
-    elif isinstance(c, numbers.Complex):
-        z = complex(c)
-        if not (np.isfinite(z.real) and np.isfinite(z.imag)):
-            raise InvalidArgumentError(f"{name} must be finite: found {c!r}")
-        expr = sympy.Float(z.real) + _I * sympy.Float(z.imag) if z.imag else sympy.Float(z.real)
-    else:
-        raise InvalidArgumentError(
-            f"{name} must be a number or a SymPy expression: found {type(c).__name__} {c!r}"
-        )
-    if expr.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-        raise InvalidArgumentError(f"{name} must be finite: found {expr}")
-    return expr
+    """A Python/NumPy/SymPy scalar as a SymPy expression (:func:`blendsym._validate.check_scalar`:
+    NaN, infinities and strings are refused)."""
+    return check_scalar(c, name)
 
 
 def _certainly_nonzero(c: sympy.Expr) -> bool:
@@ -128,13 +122,27 @@ class SiteOperator:
 
     __slots__ = ("_terms",)
 
+    #: NumPy defers binary operators to SiteOperator (``array * op`` is then a TypeError
+    #: "unsupported operand", not an object array of operators) ...
+    __array_ufunc__ = None
+    #: ... and so does SymPy (``Matrix * op`` reaches ``__rmul__`` instead of a SympifyError).
+    _op_priority = 20.0
+
     def __init__(self, terms: Mapping[Key, sympy.Expr] | None = None):
+        if terms is None:
+            terms = {}
+        if not isinstance(terms, Mapping):
+            raise InvalidArgumentError(
+                "terms must be a mapping {((site, 'X'|'Y'|'Z'), ...): coefficient}: "
+                f"found {describe(terms)}"
+            )
         clean: dict[Key, sympy.Expr] = {}
-        for key, c in (terms or {}).items():
+        for key, c in terms.items():
+            key = _check_key(key)
             c = sympy.expand(_to_sympy_scalar(c))
             if c != 0:
-                clean[key] = c
-        self._terms = clean
+                clean[key] = clean[key] + c if key in clean else c
+        self._terms = {k: c for k, c in clean.items() if c != 0}
 
     # ------------------------------------------------------------------ inspection
     @property
@@ -167,11 +175,31 @@ class SiteOperator:
         return not self._terms
 
     def coefficient(self, key: Iterable[tuple[int, str]] | str) -> sympy.Expr:
-        """Coefficient of one Pauli string, given as ``((1, 'X'), (3, 'Z'))`` or ``'X1 Z3'``."""
+        """Coefficient of one Pauli string, given as ``((1, 'X'), (3, 'Z'))`` or ``'X1 Z3'``
+        (ASCII digits; ``I`` factors are ignored)."""
         if isinstance(key, str):
-            parts = key.split()
-            key = tuple(sorted((int(p[1:]), p[0].upper()) for p in parts if p[0] != "I"))
-        return self._terms.get(tuple(sorted(key)), sympy.Integer(0))
+            pairs = []
+            for part in key.split():
+                m = _STRING_FACTOR.fullmatch(part)
+                if m is None:
+                    raise InvalidArgumentError(
+                        "key must be a Pauli string such as 'X1 Z3' (letters I, X, Y, Z and "
+                        f"1-based ASCII site numbers): found the factor {part!r} in {key!r}"
+                    )
+                if m.group(1).upper() != "I":
+                    pairs.append((int(m.group(2)), m.group(1).upper()))
+            key = pairs
+        else:
+            try:
+                if isinstance(key, bytes):
+                    raise TypeError
+                key = tuple(key)
+            except TypeError:
+                raise InvalidArgumentError(
+                    "key must be a Pauli string 'X1 Z3' or pairs ((1, 'X'), (3, 'Z')): "
+                    f"found {describe(key)}"
+                ) from None
+        return self._terms.get(_check_key(tuple(key)), sympy.Integer(0))
 
     def is_hermitian(self) -> bool | None:
         """True/False when decidable: Hermitian iff every Pauli coefficient is real."""
@@ -197,10 +225,22 @@ class SiteOperator:
         return {s: SiteOperator(t) for s, t in parts.items()}
 
     # ------------------------------------------------------------------ algebra
-    def _coerce(self, other) -> SiteOperator | None:
+    @staticmethod
+    def _refuse_matrix(other, op: str) -> None:
+        """A matrix operand is a TypeError with a hint (raised here, so that NumPy does not
+        try an element-wise reflected operation)."""
+        if isinstance(other, np.ndarray | sympy.MatrixBase) or sp.issparse(other):
+            raise TypeError(
+                f"unsupported operand type(s) for {op}: 'SiteOperator' and "
+                f"'{type(other).__name__}' (combine operators with numbers or SiteOperators; "
+                "convert a matrix with from_matrix)"
+            )
+
+    def _coerce(self, other, op: str = "+") -> SiteOperator | None:
+        self._refuse_matrix(other, op)
         if isinstance(other, SiteOperator):
             return other
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             return SiteOperator({(): _to_sympy_scalar(other)})
@@ -237,18 +277,19 @@ class SiteOperator:
         return SiteOperator({k: -c for k, c in self._terms.items()})
 
     def __sub__(self, other):
-        o = self._coerce(other)
+        o = self._coerce(other, "-")
         if o is None:
             return NotImplemented
         return self + (-o)
 
     def __rsub__(self, other):
-        o = self._coerce(other)
+        o = self._coerce(other, "-")
         if o is None:
             return NotImplemented
         return o + (-self)
 
     def __mul__(self, other):
+        self._refuse_matrix(other, "*")
         if isinstance(other, SiteOperator):
             terms: dict[Key, sympy.Expr] = {}
             for k1, c1 in self._terms.items():
@@ -256,7 +297,7 @@ class SiteOperator:
                     phase, key = _multiply_strings(k1, k2)
                     terms[key] = terms.get(key, 0) + phase * c1 * c2
             return SiteOperator(terms)
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             c = _to_sympy_scalar(other)
@@ -264,14 +305,16 @@ class SiteOperator:
         return NotImplemented
 
     def __rmul__(self, other):
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        self._refuse_matrix(other, "*")
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             return self.__mul__(other)
         return NotImplemented
 
     def __truediv__(self, other):
-        if isinstance(other, (numbers.Number, sympy.Basic)) and not isinstance(
+        self._refuse_matrix(other, "/")
+        if isinstance(other, (numbers.Number, sympy.Basic, np.generic)) and not isinstance(
             other, sympy.MatrixBase
         ):
             c = _to_sympy_scalar(other)
@@ -281,11 +324,19 @@ class SiteOperator:
         return NotImplemented
 
     def __pow__(self, k):
-        if not isinstance(k, numbers.Integral) or k < 0:
-            raise InvalidArgumentError(f"exponent must be a non-negative integer: found {k!r}")
-        out = identity()
-        for _ in range(int(k)):
-            out = out * self
+        k = check_int(k, "exponent", minimum=0)
+        check_limit(
+            k,
+            "OPERATOR_MAX_EXPONENT",
+            "exponent of a SiteOperator power (exact coefficients grow like (sum |c_P|)^k)",
+        )
+        out, base = identity(), self
+        while k:  # square and multiply: O(log k) products
+            if k & 1:
+                out = out * base
+            k >>= 1
+            if k:
+                base = base * base
         return out
 
     def dag(self) -> SiteOperator:
@@ -294,9 +345,28 @@ class SiteOperator:
 
     adjoint = dag
 
-    def subs(self, *args, **kwargs) -> SiteOperator:
-        """Substitute in every coefficient (``sympy.Expr.subs`` semantics)."""
-        return SiteOperator({k: c.subs(*args, **kwargs) for k, c in self._terms.items()})
+    def subs(self, *args, simultaneous: bool = False) -> SiteOperator:
+        """Substitute in every coefficient: ``op.subs({g: 1})``, ``op.subs(g, 1)`` or
+        ``op.subs([(g, 1), (h, 2)])``.  Keys are SymPy symbols (or the name of one of the
+        operator's symbols), values numbers or SymPy expressions; strings are never parsed
+        (:func:`blendsym._validate.check_substitution`)."""
+        if len(args) == 2:
+            args = ({args[0]: args[1]},)
+        if len(args) != 1:
+            raise InvalidArgumentError(
+                f"subs takes a mapping {{symbol: value}} or (symbol, value): found {len(args)} arguments"
+            )
+        mapping = check_substitution(args[0], self.free_symbols, "mapping")
+        return self._substituted(mapping, check_bool(simultaneous, "simultaneous"), "operator")
+
+    def _substituted(self, mapping: dict, simultaneous: bool, name: str) -> SiteOperator:
+        """``subs`` with an already checked ``mapping``; ``name`` names the operator when a
+        coefficient becomes infinite or NaN (e.g. ``1/g`` at ``g = 0``)."""
+        terms = {}
+        for k, c in self._terms.items():
+            new = c.subs(mapping, simultaneous=simultaneous)
+            terms[k] = check_scalar(new, f"{name}: the coefficient {c} after substitution")
+        return SiteOperator(terms)
 
     def simplify(self) -> SiteOperator:
         return SiteOperator({k: sympy.simplify(c) for k, c in self._terms.items()})
@@ -306,7 +376,12 @@ class SiteOperator:
         return SiteOperator({k: sympy.nsimplify(c, rational=False) for k, c in self._terms.items()})
 
     def __eq__(self, other) -> bool:
-        o = self._coerce(other)
+        if isinstance(other, np.ndarray | sympy.MatrixBase) or sp.issparse(other):
+            return NotImplemented
+        try:
+            o = self._coerce(other)
+        except InvalidArgumentError:  # not a finite scalar (NaN, a bool, ...): not equal
+            return False
         if o is None:
             return NotImplemented
         keys = set(self._terms) | set(o._terms)
@@ -339,7 +414,12 @@ class SiteOperator:
         :math:`i^{|x\wedge z|}(-1)^{|l\wedge z|}\,|l\oplus x\rangle` where ``x`` and ``z``
         are its bit-flip and phase masks (``Y = i X Z``).
         """
-        n = _check_n(n)
+        check_choice(backend, "backend", ("sympy", "scipy"))
+        n = check_qubits(
+            n,
+            "n",
+            limit="EXACT_OPERATOR_QUBITS" if backend == "sympy" else "NUMERIC_OPERATOR_QUBITS",
+        )
         if self.max_site > n:
             raise InvalidOperatorError(
                 f"operator acts on qubit {self.max_site} but the network has n = {n} qubits"
@@ -356,8 +436,6 @@ class SiteOperator:
                     out[rc] = out.get(rc, 0) + sign * base
             out = {k: v for k, v in out.items() if v != 0}
             return sympy.SparseMatrix(dim, dim, out)
-        if backend != "scipy":
-            raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
         if self.free_symbols:
             raise InvalidOperatorError(
                 "operator has free symbols and cannot be made numeric: "
@@ -391,9 +469,8 @@ class SiteOperator:
 
 
 def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise InvalidArgumentError(f"n must be a positive integer: found {n!r}")
-    return int(n)
+    """A number of qubits (kept for callers of the old helper)."""
+    return check_qubits(n, "n")
 
 
 def _popcount(a: np.ndarray) -> np.ndarray:
@@ -439,9 +516,40 @@ def _multiply_strings(k1: Key, k2: Key) -> tuple[sympy.Expr, Key]:
 
 
 def _check_site(j) -> int:
-    if isinstance(j, bool) or not isinstance(j, numbers.Integral) or j < 1:
-        raise InvalidArgumentError(f"site must be an integer >= 1 (sites are 1-based): found {j!r}")
-    return int(j)
+    """A 1-based site: an integer >= 1 (no bool, float or string, so no Unicode digits)."""
+    return check_int(j, "site (sites are 1-based)", minimum=1)
+
+
+_PAULI_LETTERS = frozenset("XYZ")
+_STRING_FACTOR = re.compile(r"([IXYZixyz])([0-9]+)", re.ASCII)
+
+
+def _check_key(key) -> Key:
+    """A Pauli-string key ``((site, 'X'|'Y'|'Z'), ...)``: sites >= 1, distinct, returned in
+    increasing site order (the canonical form)."""
+    if not isinstance(key, tuple):
+        raise InvalidArgumentError(
+            f"a Pauli-string key must be a tuple ((site, 'X'|'Y'|'Z'), ...): found {describe(key)}"
+        )
+    out = []
+    for item in key:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidArgumentError(
+                f"a Pauli-string key must hold pairs (site, 'X'|'Y'|'Z'): found {describe(item)}"
+            )
+        site, p = item
+        site = check_int(site, "Pauli-string site (sites are 1-based)", minimum=1)
+        if not isinstance(p, str) or p not in _PAULI_LETTERS:
+            raise InvalidArgumentError(
+                f"a Pauli-string letter must be 'X', 'Y' or 'Z': found {describe(p)}"
+            )
+        out.append((site, p))
+    out.sort()
+    if len({s for s, _ in out}) != len(out):
+        raise InvalidArgumentError(
+            f"a Pauli-string key must name each site once: found {tuple(out)}"
+        )
+    return tuple(out)
 
 
 def sigma_x(j: int) -> SiteOperator:
@@ -687,57 +795,62 @@ def _numeric_to_sympy(z: complex) -> sympy.Expr:
 def from_matrix(matrix, name: str = "operator") -> SiteOperator:
     r"""Decompose a full :math:`2^n\times 2^n` matrix into Pauli strings (:math:`n \le 10`).
 
-    Exact SymPy input gives exact coefficients; NumPy/SciPy input gives float
-    coefficients (relative round-off below ``1e-14`` dropped).  ``name`` is used in
-    error messages.
+    Exact SymPy input (and integer arrays or nested lists of integers) gives exact
+    coefficients, :math:`c_P = \mathrm{tr}(PA)/2^n` summed over the non-zero entries (at most
+    :data:`~blendsym.limits.EXACT_DECOMPOSITION_WORK` = non-zeros :math:`\times 2^n`
+    operations); NumPy/SciPy input gives float coefficients by a Walsh-Hadamard transform
+    (relative round-off below ``1e-14`` dropped), for :math:`n\le`
+    :data:`~blendsym.limits.DECOMPOSITION_QUBITS`.  ``name`` is used in error messages.
     """
     if isinstance(matrix, SiteOperator):
         return matrix
-    if isinstance(matrix, sympy.MatrixBase):
-        n = _matrix_n(matrix.shape, name)
-        _check_decomposable(n, name)
-        if any(e.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for e in matrix.values()):
-            raise InvalidOperatorError(f"{name} has NaN or infinite entries")
-        entries = matrix.todok() if hasattr(matrix, "todok") else sympy.SparseMatrix(matrix).todok()
-        dim = 2**n
-        acc: dict[tuple[int, int], sympy.Expr] = {}
-        for (a, b), v in entries.items():
-            x = a ^ b
-            for z in range(dim):
-                sign = -1 if bin(a & z).count("1") % 2 else 1
-                ny = bin(x & z).count("1")
-                acc[(x, z)] = acc.get((x, z), 0) + sign * _I**ny * v
-        terms = {}
-        for (x, z), c in acc.items():
-            terms[_key_from_masks(x, z, n)] = c / dim
-        return SiteOperator(terms)
-    if sp.issparse(matrix):
-        arr = matrix.toarray()
-    else:
+    if isinstance(matrix, np.ndarray | list | tuple):
         try:
-            arr = np.asarray(matrix)
-        except Exception as exc:  # pragma: no cover - exotic objects
-            raise InvalidOperatorError(
-                f"{name} must be a matrix: found {type(matrix).__name__}"
-            ) from exc
-        if arr.dtype == object:
-            try:
-                return from_matrix(sympy.Matrix(arr.tolist()), name)
-            except (TypeError, ValueError, sympy.SympifyError) as exc:
-                raise InvalidOperatorError(
-                    f"{name} must be a numeric or SymPy matrix: found entries of type object"
-                ) from exc
-    if not np.issubdtype(arr.dtype, np.number):
-        raise InvalidOperatorError(f"{name} must be a numeric matrix: found dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.integer) and arr.ndim == 2:
-        # integers are exact numbers: keep them exact
-        _matrix_n(arr.shape, name)
-        return from_matrix(sympy.Matrix(arr.tolist()), name)
-    n = _matrix_n(arr.shape, name)
+            raw = np.asarray(matrix)
+        except (TypeError, ValueError):
+            raw = None  # ragged: reported by as_square_matrix
+        if raw is not None and raw.dtype.kind in "iu" and raw.ndim == 2:
+            # integers are exact numbers: keep them exact
+            n = _matrix_n(raw.shape, name)
+            _check_decomposable(n, name)
+            matrix = sympy.Matrix(
+                raw.shape[0], raw.shape[1], [sympy.Integer(int(v)) for v in raw.ravel()]
+            )
+    if isinstance(matrix, sympy.MatrixBase):
+        _check_decomposable(_matrix_n(matrix.shape, name), name)
+    kind, m, n = as_square_matrix(
+        matrix, name, error=InvalidOperatorError, limit="DECOMPOSITION_QUBITS"
+    )
     _check_decomposable(n, name)
-    arr = arr.astype(complex)
-    if not np.all(np.isfinite(arr)):
-        raise InvalidOperatorError(f"{name} has NaN or infinite entries")
+    if kind == "sympy":
+        return _from_exact_matrix(m, n, name)
+    return _from_numeric_matrix(m, n)
+
+
+def _from_exact_matrix(matrix: sympy.MatrixBase, n: int, name: str) -> SiteOperator:
+    entries = matrix.todok()
+    dim = 2**n
+    check_limit(
+        len(entries) * dim,
+        "EXACT_DECOMPOSITION_WORK",
+        f"{name}: the exact Pauli decomposition of a {dim} x {dim} matrix with "
+        f"{len(entries)} non-zero entries takes non-zeros x 2^n SymPy operations, "
+        "pass it as a site-operator expression or as a NumPy array (float coefficients)",
+    )
+    acc: dict[tuple[int, int], sympy.Expr] = {}
+    for (a, b), v in entries.items():
+        x = a ^ b
+        for z in range(dim):
+            sign = -1 if bin(a & z).count("1") % 2 else 1
+            ny = bin(x & z).count("1")
+            acc[(x, z)] = acc.get((x, z), 0) + sign * _I**ny * v
+    terms = {}
+    for (x, z), c in acc.items():
+        terms[_key_from_masks(x, z, n)] = c / dim
+    return SiteOperator(terms)
+
+
+def _from_numeric_matrix(arr: np.ndarray, n: int) -> SiteOperator:
     dim = 2**n
     had = scipy.linalg.hadamard(dim)  # had[z, m] = (-1)^{popcount(z & m)}
     m_idx = np.arange(dim)
@@ -757,10 +870,11 @@ def from_matrix(matrix, name: str = "operator") -> SiteOperator:
 
 
 def _check_decomposable(n: int, name: str) -> None:
-    if n > MAX_DECOMPOSITION_QUBITS:
+    if n > limits.DECOMPOSITION_QUBITS:
         raise InvalidOperatorError(
             f"{name} is a full matrix on n = {n} qubits; matrices are accepted for "
-            f"n <= {MAX_DECOMPOSITION_QUBITS}: write it as a site-operator expression instead"
+            f"n <= {limits.DECOMPOSITION_QUBITS} (blendsym.limits.DECOMPOSITION_QUBITS): "
+            "write it as a site-operator expression instead"
         )
 
 

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 from collections.abc import Sequence
 from typing import Literal
 
@@ -51,6 +50,15 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
+from .. import limits
+from .._validate import (
+    as_square_matrix,
+    check_choice,
+    check_int,
+    check_qubits,
+    check_real,
+)
+from .._validate import check_site as _check_site
 from ..errors import InvalidArgumentError, InvalidStateError, NotComputableError
 
 __all__ = [
@@ -68,47 +76,32 @@ __all__ = [
 
 Backend = Literal["sympy", "scipy"]
 
-#: Largest number of qubits accepted (a 4^n-node object at n = 12 already holds 16.7 M nodes).
-MAX_QUBITS = 12
-#: Largest n for the literal n!-term average (8! = 40320 terms).
-MAX_QUBITS_LITERAL = 8
+#: Largest number of qubits of the 4^n-sized objects here (orbit labels, P_*): the value of
+#: :data:`blendsym.limits.PERMUTATION_QUBITS`, kept under its old name.
+MAX_QUBITS = limits.PERMUTATION_QUBITS
+#: Largest n for the literal n!-term average (:data:`blendsym.limits.LITERAL_AVERAGE_QUBITS`).
+MAX_QUBITS_LITERAL = limits.LITERAL_AVERAGE_QUBITS
 
 
 # ----------------------------------------------------------------------------- validation
 
 
 def _as_int(x, name: str) -> int:
-    if isinstance(x, bool | np.bool_):
-        raise InvalidArgumentError(f"{name} must be an integer: found bool {x!r}")
-    try:
-        return operator.index(x)
-    except TypeError:
-        if isinstance(x, sympy.Integer):
-            return int(x)
-        raise InvalidArgumentError(
-            f"{name} must be an integer: found {type(x).__name__} {x!r}"
-        ) from None
+    return check_int(x, name)
 
 
 def _check_n(n, name: str = "n") -> int:
-    n = _as_int(n, name)
-    if not 1 <= n <= MAX_QUBITS:
-        raise InvalidArgumentError(
-            f"{name} (number of qubits) must satisfy 1 <= {name} <= {MAX_QUBITS}: found {n}"
-        )
-    return n
+    """A number of qubits for the 4^n-sized objects (:data:`~blendsym.limits.PERMUTATION_QUBITS`)."""
+    return check_qubits(n, f"{name} (number of qubits)", limit="PERMUTATION_QUBITS")
 
 
-def _check_site(j, n: int, name: str) -> int:
-    j = _as_int(j, name)
-    if not 1 <= j <= n:
-        raise InvalidArgumentError(f"{name} must be a site in 1..{n} (1-based): found {j}")
-    return j
+def _check_index_n(n, name: str = "n") -> int:
+    """A number of qubits for the 2^n-sized index maps (:data:`~blendsym.limits.INDEX_MAP_QUBITS`)."""
+    return check_qubits(n, f"{name} (number of qubits)", limit="INDEX_MAP_QUBITS")
 
 
 def _check_backend(backend) -> None:
-    if backend not in ("sympy", "scipy"):
-        raise InvalidArgumentError(f"backend must be 'sympy' or 'scipy': found {backend!r}")
+    check_choice(backend, "backend", ("sympy", "scipy"))
 
 
 def _check_pi(pi, n: int) -> tuple[int, ...]:
@@ -117,6 +110,8 @@ def _check_pi(pi, n: int) -> tuple[int, ...]:
             f"pi must be a sequence of the 1-based images (pi(1), ..., pi({n})): "
             f"found {type(pi).__name__}"
         )
+    if isinstance(pi, np.ndarray) and pi.ndim != 1:
+        raise InvalidArgumentError(f"pi must be a 1-D sequence of images: found shape {pi.shape}")
     images = tuple(_as_int(x, "pi") for x in pi)
     if len(images) != n:
         raise InvalidArgumentError(
@@ -145,7 +140,7 @@ def permutation_action(pi: Sequence[int], n: int) -> np.ndarray:
     :math:`m` has bit :math:`i` equal to bit :math:`\pi(i)` of :math:`l`
     (:math:`m_i = q_{\pi(i)}`).  ``pi`` holds the 1-based images :math:`(\pi(1),\dots,\pi(n))`.
     """
-    n = _check_n(n)
+    n = _check_index_n(n)
     images = _check_pi(pi, n)
     b = _bits(n)
     permuted = b[:, [p - 1 for p in images]]
@@ -159,7 +154,7 @@ def swap_permutation(j: int, k: int, n: int) -> np.ndarray:
     :math:`S_{jk}` exchanges bits :math:`j` and :math:`k` (1-based, bit 1 the most significant)
     of :math:`l\in\{0,\dots,2^n-1\}`; it is an involution and :math:`S_{jj}` is the identity.
     """
-    n = _check_n(n)
+    n = _check_index_n(n)
     j = _check_site(j, n, "j")
     k = _check_site(k, n, "k")
     ls = np.arange(2**n, dtype=np.int64)
@@ -185,6 +180,8 @@ def swap_unitary(j: int, k: int, n: int, backend: Backend = "sympy"):
     ``scipy.sparse`` CSR matrix of float64 (``backend="scipy"``), size :math:`2^n\times 2^n`.
     """
     _check_backend(backend)
+    if backend == "sympy":
+        check_qubits(n, "n (number of qubits)", limit="EXACT_OPERATOR_QUBITS")
     return _index_map_unitary(swap_permutation(j, k, n), backend)
 
 
@@ -199,6 +196,8 @@ def permutation_unitary(pi: Sequence[int], n: int, backend: Backend = "sympy"):
     :math:`U_\pi(\bigotimes_i A_i)U_\pi^\dagger = \bigotimes_i A_{\pi(i)}`.
     """
     _check_backend(backend)
+    if backend == "sympy":
+        check_qubits(n, "n (number of qubits)", limit="EXACT_OPERATOR_QUBITS")
     return _index_map_unitary(permutation_action(pi, n), backend)
 
 
@@ -273,53 +272,29 @@ def _is_sympy_sparse(m) -> bool:
     return isinstance(m, sympy.SparseMatrix | sympy.ImmutableSparseMatrix)
 
 
-def _qubits_of_dim(d: int, name: str) -> int:
-    n = d.bit_length() - 1
-    if d < 2 or 2**n != d:
-        raise InvalidStateError(
-            f"{name} must be a square matrix of size 2^n (n >= 1 qubits): found size {d}"
-        )
-    if n > MAX_QUBITS:
-        raise InvalidArgumentError(
-            f"{name} has n = {n} qubits; at most {MAX_QUBITS} are supported"
-        )
-    return n
-
-
 def _validate_rho(rho, name: str = "rho"):
-    """Return ``(kind, matrix, n)``: kind 'sympy' (SymPy matrix) or 'numpy' (ndarray)."""
-    if isinstance(rho, sympy.MatrixBase):
-        if len(rho.shape) != 2 or rho.shape[0] != rho.shape[1]:
-            raise InvalidStateError(f"{name} must be a square matrix: found shape {rho.shape}")
-        n = _qubits_of_dim(rho.shape[0], name)
-        bad = [x for x in (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) if rho.has(x)]
-        if bad:
-            raise InvalidStateError(f"{name} must have finite entries: found {bad[0]}")
-        return "sympy", rho, n
-    if sp.issparse(rho):
-        rho = rho.toarray()
-    elif hasattr(rho, "full") and callable(rho.full):  # qutip.Qobj and alike
-        rho = rho.full()
-    try:
-        arr = np.asarray(rho)
-        if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-            arr = arr.astype(complex)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(
-            f"{name} must be a numeric matrix (NumPy, SciPy sparse or SymPy): "
-            f"found {type(rho).__name__} that does not convert to numbers ({exc})"
-        ) from None
-    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
-        raise InvalidStateError(f"{name} must be a square matrix: found shape {arr.shape}")
-    n = _qubits_of_dim(arr.shape[0], name)
-    if not np.all(np.isfinite(arr)):
-        raise InvalidStateError(
-            f"{name} must have finite entries: found {int(np.sum(~np.isfinite(arr)))} "
-            "non-finite (nan or inf)"
-        )
-    if not np.iscomplexobj(arr):
-        arr = arr.astype(float)
-    return "numpy", arr, n
+    """Return ``(kind, matrix, n)``: kind 'sympy' (SymPy matrix) or 'numpy' (ndarray; float
+    when the input was real), at most :data:`~blendsym.limits.PERMUTATION_QUBITS` qubits."""
+    real = False
+    if not isinstance(rho, sympy.MatrixBase):
+        dtype = getattr(rho, "dtype", None)
+        if dtype is None and isinstance(rho, list | tuple):
+            try:
+                dtype = np.asarray(rho).dtype
+            except (TypeError, ValueError):
+                dtype = None
+        real = dtype is not None and np.dtype(dtype).kind in "iuf"
+    kind, m, n = as_square_matrix(
+        rho,
+        name,
+        error=InvalidStateError,
+        type_error=InvalidArgumentError,
+        limit="PERMUTATION_QUBITS",
+    )
+    check_qubits(n, f"{name} (qubits)", limit="PERMUTATION_QUBITS")
+    if kind == "numpy" and real:
+        m = m.real.copy()
+    return kind, m, n
 
 
 def _group_mean_numpy(arr: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -337,8 +312,10 @@ def _group_mean_sympy(rho, labels: np.ndarray):
     p = int(labels.max()) + 1
     terms: list[list] = [[] for _ in range(p)]
     counts = np.bincount(labels, minlength=p)
-    items = rho.todok().items() if _is_sympy_sparse(rho) else (
-        ((i, j), rho[i, j]) for i in range(d) for j in range(d)
+    items = (
+        rho.todok().items()
+        if _is_sympy_sparse(rho)
+        else (((i, j), rho[i, j]) for i in range(d) for j in range(d))
     )
     for (i, j), v in items:
         if v != 0:
@@ -385,11 +362,11 @@ def permutation_invariant_projection_literal(rho):
     :math:`n\le` ``MAX_QUBITS_LITERAL``.
     """
     kind, m, n = _validate_rho(rho)
-    if n > MAX_QUBITS_LITERAL:
-        raise InvalidArgumentError(
-            f"rho has n = {n} qubits; the literal n! average is limited to "
-            f"n <= {MAX_QUBITS_LITERAL} (use permutation_invariant_projection)"
-        )
+    check_qubits(
+        n,
+        "rho (qubits) for the literal n! average (use permutation_invariant_projection)",
+        limit="LITERAL_AVERAGE_QUBITS",
+    )
     perms = list(itertools.permutations(range(1, n + 1)))
     if kind == "sympy":
         dense = sympy.Matrix(m)
@@ -413,12 +390,7 @@ def is_permutation_invariant(rho, tol: float = 1e-10) -> bool:
     \max(1, \|\rho\|_F)`.  SymPy input: decided exactly (``tol`` is ignored); raises
     :class:`~blendsym.errors.NotComputableError` if SymPy cannot decide an entry.
     """
-    try:
-        tol = float(tol)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"tol must be a real number >= 0: found {tol!r}") from None
-    if not tol >= 0:
-        raise InvalidArgumentError(f"tol must be a real number >= 0: found {tol!r}")
+    tol = check_real(tol, "tol", nonnegative=True)
     kind, m, _ = _validate_rho(rho)
     proj = permutation_invariant_projection(m)
     if kind == "sympy":

@@ -15,8 +15,9 @@ Methods
 -------
 ``"dense"``
     :func:`scipy.linalg.expm` of the dense real Liouvillian for each distinct time step
-    (one exponential for a uniform grid), reused for every output and kept with the network
-    for later calls with other initial states (:func:`clear_propagator_cache`).  Error: the
+    (one exponential for a uniform grid), reused for every output and kept in the network's
+    memo for later calls with other initial states (:func:`clear_propagator_cache`, or
+    ``net.clear_cache("dense propagators")``, forgets them).  Error: the
     scaling and squaring Padé backward error is at most the unit round-off :math:`u = 2^{-53}`
     relative to :math:`\|h\mathcal L\|_1` per step; ``info["error_estimate"]`` reports
     :math:`\sum_{\text{steps}} u\,\|h\mathcal L\|_1\|y\|_2`.
@@ -33,32 +34,55 @@ Methods
     cross-check; slower than ``"krylov"`` at every size measured.
 
 ``"auto"`` uses :func:`choose_method`: the method the benchmark
-(``python -m blendsym.bench``, ``docs/performance.md``) found fastest for that number
+(``python -m benchmarks network``, ``docs/performance.md``) found fastest for that number
 of qubits, recorded in :data:`FASTEST_METHOD`.
+
+The methods form a registry (:data:`blendsym.numeric.propagator.PROPAGATION_METHODS`); each
+runs on a :class:`~blendsym.numeric.propagator.NetworkPropagator`, the numeric Liouvillian
+compiled once per network and gain, which :func:`simulate` accepts in place of the network.
+
+What is kept (``observe=``): the states, the reduced states, expectation values or the
+values of a function (:mod:`blendsym.numeric.observe`); the :class:`Trajectory` says which.
+
+Limits checked before any work (:class:`~blendsym.errors.ResourceLimitError`, message with
+the numbers): :math:`\|\mathcal L\|_1 t_{final}\le 10^{14}` (round-off; naming the parameter
+that makes it large), the work of ``"expm_multiply"``, and the memory the run would take
+against the memory available (or ``memory_limit``), so that ``n = 12`` is refused with its
+size instead of hanging or raising a raw ``MemoryError``.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
-import threading
 import time
-import weakref
-from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.linalg
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
-from ..errors import InvalidArgumentError
-from ..model.network import QuantumNetwork, _positive_parameter
+from ..errors import InvalidArgumentError, NotComputableError, NotStoredError, ResourceLimitError
+from ..model.network import QuantumNetwork
 from ..model.states import bloch_vector, partial_trace, validate_density
-from .krylov import blas_threads, expm_krylov
-from .matrixfree import (
-    MatrixFreeLiouvillian,
-    from_real_coordinates,
-    real_liouvillian,
-    to_real_coordinates,
+from .krylov import blas_threads
+from .limits import distinct_steps
+from .matrixfree import to_real_coordinates
+from .observe import Observer
+from .propagator import (
+    DEFAULT_TOL,
+    DENSE_MAX_DIM,
+    FASTEST_METHOD,
+    KRYLOV_DIM,
+    PROPAGATION_METHODS,
+    PROPAGATOR_CACHE_SIZE,
+    NetworkPropagator,
+    _MatrixOperator,
+    _qubits_of_dim,
+    available_memory,
+    check_norm_time,
+    choose_method,
+    clear_propagator_cache,
+    estimate_memory,
+    krylov_dimension,
 )
 
 __all__ = [
@@ -69,83 +93,134 @@ __all__ = [
     "choose_method",
     "clear_propagator_cache",
     "krylov_dimension",
+    "NetworkPropagator",
     "DENSE_MAX_DIM",
     "FASTEST_METHOD",
     "KRYLOV_DIM",
     "METHODS",
     "DEFAULT_TOL",
+    "PROPAGATOR_CACHE_SIZE",
 ]
 
-#: Largest Liouville-space dimension propagated with dense matrix exponentials by
-#: :func:`propagate` ``(method="auto")`` on a generic generator.
-DENSE_MAX_DIM = 1024
+#: Every ``method`` accepted by :func:`simulate` (``"auto"`` and the registry's names).
+METHODS = ("auto", *PROPAGATION_METHODS)
 
-#: Every ``method`` accepted by :func:`simulate`.
-METHODS = ("auto", "dense", "krylov", "matrix_free", "expm_multiply")
-
-#: The fastest method per number of qubits, measured by ``python -m blendsym.bench`` on
-#: the n-qubit Example 3 model (K_c = 40, T = 10, 101 outputs, error <= 1e-8; see
-#: docs/performance.md).  ``"auto"`` follows this table; beyond it, ``"matrix_free"``.
-FASTEST_METHOD: dict[int, str] = {
-    1: "dense",
-    2: "dense",
-    3: "dense",
-    4: "dense",
-    5: "krylov",
-    6: "krylov",
-    7: "matrix_free",
-    8: "matrix_free",
-    9: "matrix_free",
-    10: "matrix_free",
-}
-
-#: Krylov basis size per number of qubits (the benchmark's best; larger bases take longer
-#: steps but cost more orthogonalisation per operator application).
-KRYLOV_DIM: dict[int, int] = {1: 40, 2: 40, 3: 40, 4: 40, 5: 60, 6: 100, 7: 80, 8: 80, 9: 80}
-
-#: Default target for the estimated Frobenius-norm error of every output state.
-DEFAULT_TOL = 1e-9
+#: Fraction of the available memory a simulation may plan to use (its estimate was within
+#: 5 % of the measured peak at n = 9, 10).
+MEMORY_HEADROOM = 0.9
 
 
-def choose_method(n: int) -> str:
-    """The propagation method ``"auto"`` uses for ``n`` qubits (:data:`FASTEST_METHOD`)."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise InvalidArgumentError(f"n must be a positive integer: found {n!r}")
-    return FASTEST_METHOD.get(int(n), "matrix_free")
-
-
-def krylov_dimension(n: int) -> int:
-    """The Krylov basis size used for ``n`` qubits (:data:`KRYLOV_DIM`)."""
-    return KRYLOV_DIM.get(int(n), 80)
-
-
-@dataclass
 class Trajectory:
-    """A sampled solution of eq. (4).
+    r"""A sampled solution of eq. (4), holding what ``simulate(..., observe=...)`` kept.
+
+    Asking for data that was not kept raises :class:`~blendsym.errors.NotStoredError`
+    naming what the trajectory holds; :meth:`reduced` and :meth:`bloch` work for
+    ``"states"`` and ``"reduced"``.
 
     Attributes
     ----------
     times: shape ``(T,)``.
-    states: shape ``(T, 2^n, 2^n)``, the density operators at ``times``.
     n: number of qubits.
     method: the propagation method used.
+    observed: what the trajectory holds: ``"states"``, ``"reduced"``, ``"expect"`` or
+        ``"function"`` (see :func:`simulate`).
+    states: shape ``(T, 2^n, 2^n)``, the density operators at ``times``
+        (``observed == "states"`` only).
+    expect: shape ``(T, k)``, :math:`\mathrm{tr}(O_i\rho(t))` for the ``k`` operators of
+        ``observe`` (real when every operator is Hermitian; ``observed == "expect"``).
+    values: the list of ``f(t, rho)`` for each time (``observed == "function"``).
     info: what the propagator did: ``method``, ``error_estimate`` (Frobenius norm, the
         largest over the outputs), ``error_kind`` (``"estimate"`` or ``"bound"``),
-        ``applications`` (operator or propagator applications), ``seconds`` and
-        method-specific details (Krylov steps, basis size, tolerance, ...).
+        ``tol_met``, ``applications`` (operator or propagator applications), ``seconds``,
+        ``memory_estimate`` (bytes) and method-specific details (Krylov steps, basis size,
+        tolerance, ...).
     """
 
-    times: np.ndarray
-    states: np.ndarray
-    n: int
-    method: str = ""
-    info: dict = field(default_factory=dict)
+    def __init__(
+        self,
+        times,
+        states=None,
+        n: int = 0,
+        method: str = "",
+        info: dict | None = None,
+        *,
+        reduced_states=None,
+        expect=None,
+        values=None,
+    ):
+        self.times = np.asarray(times)
+        self.n = int(n)
+        self.method = method
+        self.info = {} if info is None else info
+        self._states = states
+        self._reduced = reduced_states
+        self._expect = expect
+        self._values = values
+        kept = [
+            k
+            for k, v in (
+                ("states", states),
+                ("reduced", reduced_states),
+                ("expect", expect),
+                ("function", values),
+            )
+            if v is not None
+        ]
+        if len(kept) != 1:
+            raise InvalidArgumentError(
+                "a Trajectory holds exactly one of states, reduced_states, expect, values: "
+                f"found {kept or 'none'}"
+            )
+        self.observed: str = kept[0]
+
+    def _missing(self, what: str) -> NotStoredError:
+        held = {
+            "states": "the states",
+            "reduced": "only the reduced states (observe='reduced')",
+            "expect": "only expectation values (observe=[operators])",
+            "function": "only the values of a function (observe=f)",
+        }[self.observed]
+        return NotStoredError(
+            f"the trajectory holds {held}, not {what}; simulate again with "
+            f"observe={'states' if what == 'the states' else 'states or reduced'!r} to keep them"
+        )
+
+    @property
+    def states(self) -> np.ndarray:
+        """The density operators, shape ``(T, 2^n, 2^n)`` (``observe="states"`` only)."""
+        if self._states is None:
+            raise self._missing("the states")
+        return self._states
+
+    @property
+    def expect(self) -> np.ndarray:
+        """Expectation values, shape ``(T, k)`` (``observe=[O_1, ..., O_k]`` only)."""
+        if self._expect is None:
+            raise NotStoredError(
+                f"the trajectory holds {self.observed!r}, not expectation values; pass "
+                "observe=[operators] to simulate"
+            )
+        return self._expect
+
+    @property
+    def values(self) -> list:
+        """The values ``f(t, rho)`` at each time (``observe=f`` only)."""
+        if self._values is None:
+            raise NotStoredError(
+                f"the trajectory holds {self.observed!r}, not function values; pass "
+                "observe=f to simulate"
+            )
+        return self._values
 
     def reduced(self, j: int) -> np.ndarray:
         """Reduced states of qubit ``j`` (1-based) at every time, shape ``(T, 2, 2)``."""
         if isinstance(j, bool) or not isinstance(j, numbers.Integral) or not 1 <= j <= self.n:
             raise InvalidArgumentError(f"j must be a qubit index in 1..{self.n}: found {j!r}")
-        return partial_trace(self.states, [int(j)])
+        if self._reduced is not None:
+            return self._reduced[:, int(j) - 1]
+        if self._states is None:
+            raise self._missing("the reduced states")
+        return partial_trace(self._states, [int(j)])
 
     def bloch(self, j: int, convention: str = "standard") -> np.ndarray:
         """Bloch vectors of qubit ``j`` at every time, shape ``(T, 3)``."""
@@ -154,6 +229,12 @@ class Trajectory:
     def __len__(self) -> int:
         return len(self.times)
 
+    def __repr__(self) -> str:
+        return (
+            f"Trajectory(n={self.n}, times={len(self.times)}, method={self.method!r}, "
+            f"observed={self.observed!r})"
+        )
+
 
 def check_times(times, name: str = "times") -> np.ndarray:
     """A 1-D array of finite, non-negative, non-decreasing times."""
@@ -161,7 +242,7 @@ def check_times(times, name: str = "times") -> np.ndarray:
         times = [times]
     try:
         t = np.asarray(times, dtype=float)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidArgumentError(f"{name} must be a 1-D array of real numbers") from exc
     if t.ndim != 1 or t.size == 0:
         raise InvalidArgumentError(f"{name} must be a non-empty 1-D array: found shape {t.shape}")
@@ -174,223 +255,152 @@ def check_times(times, name: str = "times") -> np.ndarray:
     return t
 
 
-# ----------------------------------------------------------------------------- kernels
+def _check_tol(tol) -> float:
+    if (
+        isinstance(tol, bool)
+        or not isinstance(tol, numbers.Real)
+        or not tol > 0
+        or not (math.isfinite(tol))
+    ):
+        raise InvalidArgumentError(f"tol must be a positive number: found {tol!r}")
+    return float(tol)
 
 
-def _dense_steps(
-    a: np.ndarray, y0: np.ndarray, times: np.ndarray, cache: dict | None = None
-) -> tuple[np.ndarray, dict]:
-    r""":math:`y_{i} = e^{h_i A}y_{i-1}` with one ``expm`` per distinct step :math:`h_i`.
-
-    Steps equal up to relative round-off (a uniform grid built by ``linspace``) share one
-    exponential; the tolerance is relative, so tiny steps stay distinct.  ``cache``
-    (step -> :math:`e^{hA}`) may hold exponentials of earlier calls with the same ``a``; new
-    ones are added to it.  The error estimate is :math:`\sum_i u\,\|h_iA\|_1\|y_i\|_2`,
-    :math:`u = 2^{-53}` being the backward error of :func:`scipy.linalg.expm` relative to
-    :math:`\|h_iA\|_1`.
-    """
-    out = np.empty((len(times), a.shape[0]), dtype=np.result_type(a, y0))
-    steps = np.diff(np.concatenate([[0.0], times]))
-    cache = {} if cache is None else cache
-    before = len(cache)
-    used: set = set()
-    y = np.array(y0, dtype=out.dtype)
-    products = 0
-    last = None
-    for i, h in enumerate(steps):
-        if h != 0:
-            key = float(h)
-            if last is not None and abs(last - key) <= 1e-13 * max(last, key):
-                match = last
-            else:
-                match = next((k for k in cache if abs(k - key) <= 1e-13 * max(k, key)), None)
-                if match is None:
-                    cache[key] = scipy.linalg.expm(a * key)
-                    match = key
-            last = match
-            used.add(match)
-            y = cache[match] @ y
-            products += 1
-        out[i] = y
-    norm1 = float(np.abs(a).sum(axis=0).max()) if a.size else 0.0
-    norms = np.linalg.norm(out, axis=1)
-    err = float(np.sum(np.finfo(float).eps / 2 * norm1 * steps * norms))
-    return out, {
-        "applications": products,
-        "exponentials": len(used),
-        "exponentials_computed": len(cache) - before,
-        "error_estimate": err,
-    }
+def _check_krylov_dim(krylov_dim) -> int | None:
+    if krylov_dim is not None and (
+        isinstance(krylov_dim, bool)
+        or not isinstance(krylov_dim, numbers.Integral)
+        or krylov_dim < 1
+    ):
+        raise InvalidArgumentError(f"krylov_dim must be a positive integer: found {krylov_dim!r}")
+    return None if krylov_dim is None else int(krylov_dim)
 
 
-def _expm_multiply(a, y0: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, dict]:
-    """SciPy's ``expm_multiply`` (uniform grids in one call), counting the products with ``a``
-    (those of its 1-norm estimates included)."""
-    a = sp.csr_matrix(a, dtype=complex)
-    a_h = a.conj().T.tocsr()
-    count = [0]
-
-    def counted(mat):
-        def apply(x):
-            count[0] += x.shape[1] if x.ndim == 2 else 1
-            return mat @ x
-
-        return apply
-
-    op = spla.LinearOperator(
-        a.shape, matvec=counted(a), rmatvec=counted(a_h), matmat=counted(a), dtype=complex
-    )
-    trace = complex(a.diagonal().sum())
-    out = np.empty((len(times), a.shape[0]), dtype=complex)
-    steps = np.diff(np.concatenate([[0.0], times]))
-    uniform = len(times) > 2 and np.allclose(steps[1:], steps[1], rtol=1e-12, atol=0)
-    y = np.asarray(y0, dtype=complex)
-    if uniform:
-        if times[0] > 0:
-            y = spla.expm_multiply(op * times[0], y, traceA=trace * times[0])
-        out[:] = spla.expm_multiply(
-            op,
-            y,
-            start=0.0,
-            stop=times[-1] - times[0],
-            num=len(times),
-            endpoint=True,
-            traceA=trace,
+def _check_generator(generator, name: str = "generator"):
+    if not (sp.issparse(generator) or isinstance(generator, np.ndarray)):
+        try:
+            generator = np.asarray(generator, dtype=complex)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"{name} must be a square matrix (NumPy or SciPy sparse): found "
+                f"{type(generator).__name__}"
+            ) from exc
+    if generator.ndim != 2 or generator.shape[0] != generator.shape[1] or not generator.shape[0]:
+        raise InvalidArgumentError(
+            f"{name} must be a non-empty square matrix: found shape {generator.shape}"
         )
-    else:
-        for i, h in enumerate(steps):
-            if h != 0:
-                y = spla.expm_multiply(op * h, y, traceA=trace * h)
-            out[i] = y
-    # Al-Mohy & Higham choose the Taylor degree and step count for a backward error of
-    # at most 2^-53 relative to the operator's norm
-    err = float(np.finfo(float).eps / 2 * np.linalg.norm(out, axis=1).max())
-    return out, {"applications": count[0], "error_estimate": err}
+    data = generator.data if sp.issparse(generator) else generator
+    try:
+        finite = bool(np.all(np.isfinite(data)))
+    except TypeError as exc:
+        raise InvalidArgumentError(f"{name} must hold numbers: found dtype {data.dtype}") from exc
+    if not finite:
+        raise InvalidArgumentError(f"{name} must have finite entries: found NaN or inf")
+    return generator
+
+
+def _check_vector(y0, size: int, name: str = "y0") -> np.ndarray:
+    try:
+        y = np.asarray(y0, dtype=complex)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(
+            f"{name} must be a vector of numbers: found {type(y0).__name__}"
+        ) from exc
+    if y.ndim != 1 or y.size != size:
+        raise InvalidArgumentError(
+            f"{name} must be a vector of length {size} (the generator's size): found shape "
+            f"{y.shape}"
+        )
+    if not np.all(np.isfinite(y)):
+        raise InvalidArgumentError(f"{name} must have finite entries: found NaN or inf")
+    return y
 
 
 def propagate(
-    generator, y0: np.ndarray, times: np.ndarray, method: str = "auto", tol: float = DEFAULT_TOL
+    generator,
+    y0: np.ndarray,
+    times: np.ndarray,
+    method: str = "auto",
+    tol: float = DEFAULT_TOL,
+    krylov_dim: int | None = None,
 ) -> np.ndarray:
     r"""Evaluate :math:`e^{A t}y_0` at each time; ``A`` dense or sparse, ``y0`` a vector.
 
     A generic propagator (complex arithmetic, no structure assumed): ``"dense"``,
     ``"expm_multiply"`` or ``"krylov"`` (Arnoldi, :func:`blendsym.krylov.expm_krylov`, with
-    the estimated error below ``tol``).  ``"auto"`` is ``"dense"`` up to dimension
-    :data:`DENSE_MAX_DIM`, else ``"krylov"``.  Returns an array of shape
+    the estimated error below ``tol`` and the basis size of :func:`krylov_dimension` for a
+    network of the same Liouville dimension unless ``krylov_dim`` is given).  ``"auto"`` is
+    ``"dense"`` up to dimension :data:`DENSE_MAX_DIM`, else ``"krylov"``.  The same method
+    registry as :func:`simulate` runs them.  Returns an array of shape
     ``(len(times), len(y0))``.
+
+    Raises :class:`~blendsym.errors.InvalidArgumentError` naming ``generator``, ``y0``,
+    ``times``, ``method``, ``tol`` or ``krylov_dim`` for a bad one (non-square or non-finite
+    matrix, wrong length or NaN in ``y0``), and
+    :class:`~blendsym.errors.ResourceLimitError` beyond the limits of
+    :mod:`blendsym.numeric.limits`.
     """
-    n = generator.shape[0]
-    times = check_times(times)
-    if method == "auto":
-        method = "dense" if n <= DENSE_MAX_DIM else "krylov"
-    y0 = np.asarray(y0, dtype=complex)
-    if method == "dense":
-        a = generator.toarray() if sp.issparse(generator) else np.asarray(generator, dtype=complex)
-        return _dense_steps(a.astype(complex), y0, times)[0]
-    if method == "expm_multiply":
-        return _expm_multiply(generator, y0, times)[0]
-    if method == "krylov":
-        a = sp.csr_matrix(generator, dtype=complex)
-        anorm = float(abs(a).sum(axis=1).max()) if a.nnz else 0.0
-        out, _ = expm_krylov(lambda x: a @ x, y0, times, tol=tol, m=40, anorm=anorm or None)
-        return out
-    raise InvalidArgumentError(
-        f"method must be 'auto', 'dense', 'krylov' or 'expm_multiply': found {method!r}"
-    )
-
-
-#: Real forms of a network's Liouvillian parts, kept as long as the network lives.
-_REAL_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-#: Dense propagators :math:`e^{h\mathcal L_{\mathbb R}}` of ``method="dense"``, per network,
-#: gain and step, kept as long as the network lives (at most :data:`PROPAGATOR_CACHE_SIZE`
-#: matrices per network, oldest dropped first), so that a sweep over initial states (or a
-#: repeated call) computes each exponential once.
-_DENSE_PROPAGATORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-#: Largest number of dense propagators kept per network.
-PROPAGATOR_CACHE_SIZE = 16
-
-
-_PROPAGATOR_LOCK = threading.Lock()  # sweeps may simulate one network from several threads
-
-
-def _propagator_cache(net: QuantumNetwork, gain: float) -> dict:
-    with _PROPAGATOR_LOCK:
-        per_net = _DENSE_PROPAGATORS.setdefault(net, {})
-        per_gain = per_net.pop(gain, {})
-        per_net[gain] = per_gain  # most recently used last
-        return per_gain
-
-
-def _trim_propagator_cache(net: QuantumNetwork) -> None:
-    with _PROPAGATOR_LOCK:
-        per_net = _DENSE_PROPAGATORS.get(net, {})
-        total = sum(len(c) for c in per_net.values())
-        for g in list(per_net):
-            if total <= PROPAGATOR_CACHE_SIZE:
-                break
-            c = per_net[g]
-            while c and total > PROPAGATOR_CACHE_SIZE:
-                c.pop(next(iter(c)))
-                total -= 1
-            if not c:
-                del per_net[g]
-
-
-def clear_propagator_cache(net: QuantumNetwork | None = None) -> None:
-    """Forget the dense propagators kept for ``net`` (all networks if ``None``)."""
-    if net is not None and not isinstance(net, QuantumNetwork):
+    generator = _check_generator(generator)
+    size = generator.shape[0]
+    y = _check_vector(y0, size)
+    t = check_times(times)
+    tol = _check_tol(tol)
+    krylov_dim = _check_krylov_dim(krylov_dim)
+    allowed = ("auto", "dense", "krylov", "expm_multiply")
+    if method not in allowed:
         raise InvalidArgumentError(
-            f"net must be a QuantumNetwork or None: found {type(net).__name__}"
+            f"method must be 'auto', 'dense', 'krylov' or 'expm_multiply': found {method!r}"
         )
-    with _PROPAGATOR_LOCK:
-        if net is None:
-            _DENSE_PROPAGATORS.clear()
-        else:
-            _DENSE_PROPAGATORS.pop(net, None)
+    if method == "auto":
+        method = "dense" if size <= DENSE_MAX_DIM else "krylov"
+    op = _MatrixOperator(generator)
+    norm = op.norm()
+    check_norm_time(norm, float(t[-1]), [])
+    entry = PROPAGATION_METHODS[method]
+    settings = entry.settings(_qubits_of_dim(size), tol, krylov_dim)
+    out = np.empty((len(t), size), dtype=complex)
 
+    def sink(i, vec):
+        out[i] = vec
 
-def _real_generator(net: QuantumNetwork, kc) -> sp.csr_matrix:
-    r""":math:`\mathcal L_{\mathbb R} = (A_d)_{\mathbb R} + K_c\,(-Q_d)_{\mathbb R}` (CSR).
-
-    The map :math:`\mathcal L\mapsto\mathcal L_{\mathbb R}` is linear, so the real forms of
-    the local and SWAP parts are computed once per network and combined for each gain.
-    """
-    parts = _REAL_PARTS.get(net)
-    if parts is None:
-        d = net.dim
-        parts = (
-            real_liouvillian(net.local_liouvillian("scipy"), d),
-            real_liouvillian(net.swap_liouvillian("scipy"), d),
+    entry.kernel(op, y, t, sink, **settings)
+    if not np.all(np.isfinite(out)):
+        raise NotComputableError(
+            f"propagate: method {method!r} produced non-finite values (||A||_1 = {norm:.3g}, "
+            f"t_final = {t[-1]:.6g})"
         )
-        _REAL_PARTS[net] = parts
-    return (parts[0] + _gain(net, kc) * parts[1]).tocsr()
+    return out
 
 
-def _gain(net: QuantumNetwork, kc) -> float:
-    """The numeric coupling gain: ``kc`` (validated) or the network's own."""
-    gain = net.coupling if kc is None else _positive_parameter(kc, "kc")
-    return float(net._numeric(gain, "kc" if kc is not None else "coupling (K_c)").real)
+def _numeric_rho(rho):
+    return np.array(rho.evalf().tolist(), dtype=complex) if hasattr(rho, "evalf") else rho
+
+
+def _gib(x: float) -> str:
+    return f"{x / 2**30:.3g} GiB"
 
 
 def simulate(
-    net: QuantumNetwork,
+    net: QuantumNetwork | NetworkPropagator,
     rho0,
     times,
     kc=None,
     method: str = "auto",
     *,
+    observe="states",
     tol: float = DEFAULT_TOL,
     krylov_dim: int | None = None,
     blas_threads_limit: int | None = 1,
+    memory_limit: int | None = None,
 ) -> Trajectory:
     r"""Solve eq. (4) from ``rho0`` and sample it at ``times``.
 
     Parameters
     ----------
     net
-        The network (its parameters must be numeric apart from ``K_c``).
+        The network (its parameters must be numeric apart from ``K_c``), or a
+        :class:`~blendsym.numeric.propagator.NetworkPropagator` (the network compiled at one
+        gain; then ``kc`` must be ``None`` or that gain).
     rho0
         The initial density operator (validated).
     times
@@ -400,101 +410,116 @@ def simulate(
     method
         ``"auto"``, ``"dense"``, ``"krylov"``, ``"matrix_free"`` or ``"expm_multiply"``
         (see the module docstring); ``"auto"`` is :func:`choose_method` ``(net.n)``.
+    observe
+        What the trajectory keeps (:mod:`blendsym.numeric.observe`): ``"states"`` (default),
+        ``"reduced"`` (the ``n`` reduced :math:`2\times2` states per time: memory
+        :math:`O(Tn)` instead of :math:`O(T4^n)`), a list of operators (SiteOperators or
+        :math:`2^n\times2^n` matrices; ``traj.expect[i, k]`` is
+        :math:`\mathrm{tr}(O_k\rho(t_i))`) or a function ``f(t, rho)`` (``traj.values``).
     tol
         Target for the estimated Frobenius-norm error of the states (Krylov methods).
     krylov_dim
         Krylov basis size (default :func:`krylov_dimension` ``(net.n)``).
     blas_threads_limit
         BLAS threads during the propagation (``None``: leave as is).
+    memory_limit
+        Bytes the run may take (default: :data:`MEMORY_HEADROOM` of the memory available,
+        :func:`~blendsym.numeric.limits.available_memory`).
 
     Returns
     -------
     Trajectory
-        The sampled states; ``info`` records the method, the error estimate (or bound) and
-        the number of operator applications.
+        What ``observe`` asked for; ``info`` records the method, the error estimate (or
+        bound), whether it met ``tol``, the number of operator applications and the memory
+        estimate.
+
+    Raises
+    ------
+    InvalidArgumentError, InvalidModelError
+        A bad argument or a non-numeric or overflowing parameter, named.
+    ResourceLimitError
+        :math:`\|\mathcal L\|_1 t_{final} > 10^{14}` (naming ``kc``, a rate, a weight, the
+        Hamiltonian, ``hbar`` or ``t_final``), ``"expm_multiply"`` beyond its work limit, or
+        more memory than available (with the estimate by part).
     """
-    if not isinstance(net, QuantumNetwork):
-        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+    if isinstance(net, NetworkPropagator):
+        prop = net
+        if kc is not None:
+            other = NetworkPropagator(prop.network, kc).kc
+            if other != prop.kc:
+                raise InvalidArgumentError(
+                    f"kc = {kc} differs from the propagator's gain {prop.kc:.6g}: pass kc=None "
+                    "or build NetworkPropagator(net, kc)"
+                )
+    elif isinstance(net, QuantumNetwork):
+        prop = NetworkPropagator(net, kc)
+    else:
+        raise InvalidArgumentError(
+            f"net must be a QuantumNetwork or a NetworkPropagator: found {type(net).__name__}"
+        )
     if method not in METHODS:
         raise InvalidArgumentError(f"method must be one of {', '.join(METHODS)}: found {method!r}")
-    with blas_threads(blas_threads_limit):  # eigvalsh of a 2^n matrix for n = 9, 10
-        rho = validate_density(rho0, name="rho0", n=net.n)
-    rho = np.array(rho.evalf().tolist(), dtype=complex) if hasattr(rho, "evalf") else rho
     t = check_times(times)
-    if not (isinstance(tol, numbers.Real) and tol > 0):
-        raise InvalidArgumentError(f"tol must be a positive number: found {tol!r}")
-    if krylov_dim is not None and (
-        isinstance(krylov_dim, bool)
-        or not isinstance(krylov_dim, numbers.Integral)
-        or krylov_dim < 1
-    ):
-        raise InvalidArgumentError(f"krylov_dim must be a positive integer: found {krylov_dim!r}")
-    chosen = choose_method(net.n) if method == "auto" else method
-    m = krylov_dimension(net.n) if krylov_dim is None else int(krylov_dim)
-    d = net.dim
+    tol = _check_tol(tol)
+    krylov_dim = _check_krylov_dim(krylov_dim)
+    observer = Observer(observe, prop.n, t)
+    chosen = choose_method(prop.n) if method == "auto" else method
+    entry = PROPAGATION_METHODS[chosen]
+    settings = entry.settings(prop.n, tol, krylov_dim)
+
+    # ------------------------------------------------ refuse what cannot be done
+    prop.check_norm_time(float(t[-1]))  # the work of expm_multiply: checked by its kernel
+    memory = estimate_memory(
+        prop,
+        chosen,
+        len(t),
+        observer.output_bytes(),
+        settings.get("krylov_dim"),
+        n_steps=distinct_steps(t),
+    )
+    if memory_limit is None:
+        avail = available_memory()
+        # the estimate was within 5 % of the measured peak (docs/performance.md): keep 10 %
+        budget = None if avail is None else int(MEMORY_HEADROOM * avail)
+    else:
+        budget = int(memory_limit)
+    if budget is not None and memory["total"] > budget:
+        parts = ", ".join(f"{k} {_gib(v)}" for k, v in memory.items() if k != "total")
+        hint = (
+            "observe='reduced' or a list of operators keeps O(n) numbers per time"
+            if observer.kind == "states"
+            else "a smaller krylov_dim or another method may fit"
+        )
+        raise ResourceLimitError(
+            f"simulate at n = {prop.n} with method={chosen!r} and observe={observer.kind!r} "
+            f"would need about {_gib(memory['total'])} ({parts}; one state is "
+            f"{_gib(16 * prop.dim**2)}, {len(t)} output times), but "
+            f"{_gib(budget)} are available"
+            f"{'' if memory_limit is None else ' (memory_limit)'}; {hint}"
+        )
+
+    with blas_threads(blas_threads_limit):  # eigvalsh of a 2^n matrix for n = 9, 10
+        rho = _numeric_rho(validate_density(rho0, name="rho0", n=prop.n))
+    real = entry.real_coordinates
+    y0 = to_real_coordinates(rho).ravel() if real else np.asarray(rho, dtype=complex).ravel()
+    observer.start()
+
+    def sink(i, vec):
+        observer.record(i, vec, real)
+
     start = time.perf_counter()
     with blas_threads(blas_threads_limit):
-        if chosen == "expm_multiply":
-            generator = net.liouvillian(kc=kc, backend="scipy")
-            ys, info = _expm_multiply(generator, rho.ravel(), t)
-            states = ys.reshape(len(t), d, d)
-            info["error_kind"] = "estimate"
-        else:
-            y0 = to_real_coordinates(rho).ravel()
-            if chosen == "matrix_free":
-                op = MatrixFreeLiouvillian(net, kc)
-                ys, kinfo = expm_krylov(op.matvec_real, y0, t, tol=tol, m=m, anorm=op.norm_bound())
-                info = _krylov_info(kinfo, tol)
-            else:
-                generator = _real_generator(net, kc)
-                if chosen == "dense":
-                    ys, info = _dense_steps(
-                        generator.toarray(), y0, t, cache=_propagator_cache(net, _gain(net, kc))
-                    )
-                    _trim_propagator_cache(net)
-                    info["error_kind"] = "estimate"
-                else:
-                    anorm = float(abs(generator).sum(axis=1).max()) if generator.nnz else None
-                    ys, kinfo = expm_krylov(
-                        _csr_matvec(generator), y0, t, tol=tol, m=m, anorm=anorm
-                    )
-                    info = _krylov_info(kinfo, tol)
-            states = from_real_coordinates(ys.reshape(len(t), d, d), d)
+        info = entry.kernel(prop.operator(entry.form), y0, t, sink, **settings)
+    if observer.first_bad is not None:
+        raise NotComputableError(
+            f"simulate: method {chosen!r} produced non-finite values at t = "
+            f"{t[observer.first_bad]:.6g} (||L||_1 <= {prop.norm_bound():.3g}, t_final = "
+            f"{t[-1]:.6g}; the largest term of ||L||_1: {prop.norm_terms()[0][1]})"
+            if prop.norm_terms()
+            else f"simulate: method {chosen!r} produced non-finite values"
+        )
     info["method"] = chosen
     info["seconds"] = time.perf_counter() - start
-    return Trajectory(times=t, states=states, n=net.n, method=chosen, info=info)
-
-
-def _csr_matvec(a: sp.csr_matrix):
-    """``x -> a @ x`` into one reused output array (the Krylov loop copies it at once)."""
-    a = sp.csr_matrix(a)
-    a.sort_indices()
-    out = np.empty(a.shape[0], dtype=a.dtype)
-    try:
-        from scipy.sparse._sparsetools import csr_matvec
-    except ImportError:  # pragma: no cover - other SciPy layouts
-        return lambda x: a @ x
-    n_row, n_col = a.shape
-
-    def matvec(x):
-        if x.dtype != a.dtype:
-            return a @ x
-        out.fill(0)
-        csr_matvec(n_row, n_col, a.indptr, a.indices, a.data, np.ascontiguousarray(x), out)
-        return out
-
-    return matvec
-
-
-def _krylov_info(kinfo, tol: float) -> dict:
-    return {
-        "applications": kinfo.applications,
-        "error_estimate": float(kinfo.output_errors.max()) if kinfo.output_errors.size else 0.0,
-        "error_kind": "estimate",
-        "tol": tol,
-        "krylov_dim": kinfo.krylov_dim,
-        "steps": kinfo.steps,
-        "rejected": kinfo.rejected,
-        "reorthogonalisations": kinfo.reorthogonalisations,
-        "breakdown": kinfo.breakdown,
-    }
+    info["memory_estimate"] = memory["total"]
+    info["tol_met"] = bool(info["error_estimate"] <= tol)
+    return Trajectory(t, n=prop.n, method=chosen, info=info, **observer.fields())

@@ -58,6 +58,7 @@ imaginary parts), so they run on the real array.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 
@@ -98,9 +99,16 @@ def from_real_coordinates(y: np.ndarray, d: int | None = None) -> np.ndarray:
     ``y`` has shape ``(..., d, d)`` or ``(..., d*d)`` (then ``d`` is required or inferred).
     """
     y = np.asarray(y, dtype=float)
+    if y.ndim == 0:
+        raise InvalidArgumentError("y must be an array of real coordinates: found a scalar")
     if d is None:
         d = y.shape[-1] if y.ndim >= 2 and y.shape[-1] == y.shape[-2] else math.isqrt(y.shape[-1])
-    y = y.reshape(y.shape[:-1] + (d, d)) if y.shape[-2:] != (d, d) else y
+    if y.shape[-2:] != (d, d):
+        if y.shape[-1] != d * d:
+            raise InvalidArgumentError(
+                f"y must have shape (..., {d}, {d}) or (..., {d * d}): found {y.shape}"
+            )
+        y = y.reshape(y.shape[:-1] + (d, d))
     yt = np.swapaxes(y, -1, -2)
     out = np.empty(y.shape, dtype=complex)
     out.real = y + yt
@@ -200,6 +208,35 @@ class MatrixFreeLiouvillian:
     def shape(self) -> tuple[int, int]:
         return (self.d * self.d, self.d * self.d)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the sparse factors (the work arrays belong to each copy)."""
+        total = 0
+        mats = [self.g, *self.g_parts, *(m for _, m in self.jumps)]
+        mats += [m for _, parts in self.jump_parts for m in parts]
+        for m in mats:
+            if m is not None:
+                total += m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+        return total
+
+    def copy(self) -> MatrixFreeLiouvillian:
+        """A copy that shares the (read-only) sparse factors but has its own work arrays and
+        application counter: one per thread or concurrent propagation."""
+        new = copy.copy(self)
+        new._work = None
+        new.applications = 0
+        return new
+
+    def _check_vector(self, x: np.ndarray, name: str) -> np.ndarray:
+        if x.size != self.d * self.d:
+            raise InvalidArgumentError(
+                f"{name} must have d^2 = {self.d * self.d} entries (a {self.d} x {self.d} "
+                f"operator): found shape {x.shape}"
+            )
+        if not np.all(np.isfinite(x)):
+            raise InvalidArgumentError(f"{name} must have finite entries: found NaN or inf")
+        return x
+
     def _swap_axes(self, j: int, k: int) -> tuple[int, ...]:
         axes = list(range(2 * self.n))
         for off in (0, self.n):
@@ -235,7 +272,7 @@ class MatrixFreeLiouvillian:
     def apply(self, rho: np.ndarray) -> np.ndarray:
         r""":math:`\mathcal L\rho` for a complex ``rho`` (shape ``(d, d)`` or ``(d*d,)``), not
         necessarily Hermitian: :math:`\rho G^\dagger = (G\rho^\dagger)^\dagger`."""
-        x = np.asarray(rho, dtype=complex)
+        x = self._check_vector(np.asarray(rho, dtype=complex), "rho")
         shape = x.shape
         x = x.reshape(self.d, self.d)
         self.applications += 1
@@ -271,7 +308,10 @@ class MatrixFreeLiouvillian:
         ``out`` (length :math:`d^2`) receives the result when given.
         """
         d = self.d
-        yy = np.asarray(y, dtype=float).reshape(d, d)
+        y = np.asarray(y, dtype=float)
+        if y.size != d * d:
+            self._check_vector(y, "y")
+        yy = y.reshape(d, d)
         self.applications += 1
         w = self._buffers()
         yt, a, b, c = w["yt"], w["a"], w["b"], w["c"]

@@ -87,8 +87,9 @@ def _draw(data: dict, path, ylabel: str, title: str):
     floor = 1e-16
     for kc, dist, col in zip(data["kcs"], data["distance"], colours, strict=True):
         ax.plot(t, np.maximum(np.asarray(dist), floor), color=col, label=f"$K_c = {kc:g}$")
-    ax.axhline(data["eta"], color="k", linestyle="--", linewidth=1.0,
-               label=rf"$\eta = {data['eta']:g}$")
+    ax.axhline(
+        data["eta"], color="k", linestyle="--", linewidth=1.0, label=rf"$\eta = {data['eta']:g}$"
+    )
     ax.set_yscale("log")
     ax.set_xlabel("$t$")
     ax.set_ylabel(ylabel)
@@ -101,11 +102,19 @@ def _draw(data: dict, path, ylabel: str, title: str):
 
 def draw_figure6(data: dict, path):
     """Draw :func:`figure6_data` to ``path`` (format from the suffix); returns ``path``."""
-    return _draw(data, path, r"$\|\rho(t) - \mathrm{vec}^{-1}(\tilde{y}_d(t))\|_F$",
-                 "Fig. 6: network vs blended coherent dynamics (Example 3)")
+    return _draw(
+        data,
+        path,
+        r"$\|\rho(t) - \mathrm{vec}^{-1}(\tilde{y}_d(t))\|_F$",
+        "Fig. 6: network vs blended coherent dynamics (Example 3)",
+    )
 
 
 def draw_figure7(data: dict, path):
     """Draw :func:`figure7_data` to ``path``; returns ``path``."""
-    return _draw(data, path, r"$\|\rho(t) - \mathcal{P}_*(\rho(t))\|_F$",
-                 "Fig. 7: distance to the permutation-invariant projection (Example 3)")
+    return _draw(
+        data,
+        path,
+        r"$\|\rho(t) - \mathcal{P}_*(\rho(t))\|_F$",
+        "Fig. 7: distance to the permutation-invariant projection (Example 3)",
+    )

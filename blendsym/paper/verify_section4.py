@@ -159,11 +159,11 @@ def claim_theorem1() -> Claim:
         "Theorem 1",
         "For K_c >= K_c* = max{mu/lambda_m(Q), 2(1+sqrt2)D/eta} the reduced states satisfy (7)",
         verdict(chk.holds),
-        f"Example 1, eta = {eta}: mu = {c['mu']:.4g}, lambda_m(Q) = {c['lambda_m(Q)']:.4g}, "
-        f"||L|| = {c['||L||']:.4g}, L_c = {c['L_c']:.4g}, C = {c['C']:.4g}, D = {c['D']:.4g}, "
+        f"Example 1, eta = {eta}: mu = {c.mu:.4g}, lambda_m(Q) = {c.lambda_m:.4g}, "
+        f"||L|| = {c.norm_L:.4g}, L_c = {c.L_c:.4g}, C = {c.C:.4g}, D = {c.D:.4g}, "
         f"K_c* = {bound.kc_star:.4g}; simulating (8) at K_c* on {len(chk.times)} times in "
         f"[0, {bound.window[1]:.3g}]: worst distance/bound = {chk.worst_ratio:.3g}. "
-        f"Smallest K_c meeting eta after T* = {c['T_star']:.3g} in simulation: {k_emp:.3g} "
+        f"Smallest K_c meeting eta after T* = {c.T_star:.3g} in simulation: {k_emp:.3g} "
         f"(K_c* is {bound.kc_star / k_emp:.3g} times larger)",
         method="simulation",
     )
@@ -174,9 +174,9 @@ def claim_theorem1_proof() -> Claim:
     net, rho0 = example1()
     eta = THEOREM_SETTINGS["eta"]
     bound = theorem1(net, rho0, eta)
-    c1 = bound.constants["C"] / (1 + math.sqrt(2))
+    c1 = bound.constants.C / (1 + math.sqrt(2))
     eta1 = eta / (1 + math.sqrt(2))
-    d_over_k = bound.constants["D"] / bound.kc_star  # = eta1 / 2 when the second term dominates
+    d_over_k = bound.constants.D / bound.kc_star  # = eta1 / 2 when the second term dominates
     at_zero = c1 + d_over_k
     holds = at_zero <= c1
     return Claim(
@@ -211,11 +211,11 @@ def claim_theorem2() -> Claim:
         "For K_c >= K_c* = max{ln(2C/eta)/(T1 lambda_m), 2D(T2)/eta}, "
         "D(T2) = n||L||/lambda_m + f(T2)||L|| C/(n lambda_m), max_j ||rho_j - rho_b|| <= eta on [T1, T2]",
         verdict(agrees),
-        f"Example 2, eta = {s['eta']}, [T1, T2] = [{s['T1']}, {s['T2']}]: lambda_m = {c['lambda_m(Q)']:.4g}, "
-        f"||L|| = {c['||L||']:.4g}, C = {c['C']:.4g}, m = {c['m']}, M = {c['M']:.4g}, "
-        f"f(T2) = {c['f(T2)']:.4g}. The bound (30) gives D(T2) = n||L||/lambda_m + "
-        f"f(T2)||L||/lambda_m (C/n + T2 ||L||) = {c['D(T2)']:.4g}; the printed D(T2) drops "
-        f"f(T2) T2 ||L||^2/lambda_m and gives {c['D(T2) printed']:.4g}. K_c* = {bound.kc_star:.4g} "
+        f"Example 2, eta = {s['eta']}, [T1, T2] = [{s['T1']}, {s['T2']}]: lambda_m = {c.lambda_m:.4g}, "
+        f"||L|| = {c.norm_L:.4g}, C = {c.C:.4g}, m = {c.m}, M = {c.M:.4g}, "
+        f"f(T2) = {c.f_T2:.4g}. The bound (30) gives D(T2) = n||L||/lambda_m + "
+        f"f(T2)||L||/lambda_m (C/n + T2 ||L||) = {c.D_T2:.4g}; the printed D(T2) drops "
+        f"f(T2) T2 ||L||^2/lambda_m and gives {c.D_T2_printed:.4g}. K_c* = {bound.kc_star:.4g} "
         f"(printed formula: {printed if printed is None else f'{printed:.4g}'}). Simulation at K_c*: "
         f"{'holds' if chk.holds else 'VIOLATED'} (worst ratio {chk.worst_ratio:.3g}); at the printed "
         f"K_c*: {'holds' if chk_printed.holds else 'violated'} (worst ratio {chk_printed.worst_ratio:.3g}); "

@@ -227,7 +227,9 @@ def _theorem_claim(which: int) -> Claim:
     chk = bound.check()
     k_emp = bound.empirical_kc()
     consts = ", ".join(
-        f"{k} = {v:.4g}" for k, v in bound.constants.items() if isinstance(v, (int, float))
+        f"{k} = {v:.4g}"
+        for k, v in bound.constants.as_dict().items()
+        if isinstance(v, (int, float))
     )
     return Claim(
         f"theorem-{which}",
@@ -329,7 +331,8 @@ def claim_t1_zero_remark() -> Claim:
     equal = np.allclose(partial_trace(rho, [1]), partial_trace(rho, [2]))
     c = np.linalg.norm(rho - permutation_invariant_projection(rho))
     return Claim(
-        "remark-T1-zero", "Section 5.3",
+        "remark-T1-zero",
+        "Section 5.3",
         "If rho_j(0) = rho_k(0) for all j, k, Theorems 1-4 hold with T1 = 0",
         verdict(not (equal and c > 0)),
         f"(|01> + i|10>)/sqrt2 has equal reduced states ({equal}) but ||rho(0) - P_*(rho(0))||_F = "

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from ..errors import InvalidArgumentError, NotSeparableError
+from .._validate import check_positive_parameter, internal_check
+from ..errors import InvalidArgumentError, InvalidOperatorError, NotSeparableError
 from ..model.conventions import dissipator_superop, hamiltonian_superop
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
@@ -105,8 +106,11 @@ def _check_net(net) -> None:
 
 def _single_site_matrix(op: SiteOperator, site: int) -> sympy.Matrix:
     """The 2x2 matrix of an operator acting on ``site`` only (identity part included)."""
+    if not op.sites <= {site}:
+        raise InvalidOperatorError(
+            f"expected an operator on qubit {site} only: found one on qubits {sorted(op.sites)}"
+        )
     moved = SiteOperator({tuple((1, p) for _, p in k): c for k, c in op.terms.items()})
-    assert op.sites <= {site}
     return sympy.Matrix(moved.to_matrix(1, "sympy"))
 
 
@@ -185,7 +189,7 @@ def reduced_system_generator(net: QuantumNetwork, kc=None) -> sympy.ImmutableMat
           \begin{bmatrix}\mathrm{vec}\rho_1\\ \vdots\\ \mathrm{vec}\rho_n\end{bmatrix}.
     """
     models = local_models(net)
-    gain = net.coupling if kc is None else sympy.sympify(kc)
+    gain = net.coupling if kc is None else check_positive_parameter(kc, "kc")
     blocks = sympy.diag(*[m.generator() for m in models])
     q = net.graph.laplacian
     return sympy.ImmutableMatrix(blocks - gain * sympy.kronecker_product(q, sympy.eye(4)))
@@ -227,16 +231,15 @@ def reduced_state_equations(net: QuantumNetwork, check: bool = True) -> list[sym
 
     With ``check=True`` (default) and ``n <= 4`` the equations are verified exactly
     against the partial trace of the full generator of eq. (4) (see
-    :func:`check_reduced_state_equations`); an ``AssertionError``-free return means they
-    hold for every state.  Raises :class:`NotSeparableError` for an inseparable model:
+    :func:`check_reduced_state_equations`); a return without
+    :class:`~blendsym.errors.InternalError` means they hold for every state.  Raises :class:`NotSeparableError` for an inseparable model:
     then the reduced states do not obey a closed system.
     """
     models = local_models(net)
     if check and net.n <= EXACT_CHECK_MAX_N:
         ok = check_reduced_state_equations(net)
-        if not all(ok):  # pragma: no cover - would be a bug in blendsym
-            bad = [j + 1 for j, v in enumerate(ok) if not v]
-            raise RuntimeError(f"eq. (5) failed the exact partial-trace check for qubits {bad}")
+        bad = [j + 1 for j, v in enumerate(ok) if not v]
+        internal_check(not bad, f"eq. (5) failed the exact partial-trace check for qubits {bad}")
     t = sympy.Symbol("t", real=True)
     rhos = [reduced_state_symbol(j) for j in range(1, net.n + 1)]
     w = net.graph.weights

@@ -59,7 +59,9 @@ rational functions over one of these).
   them (degree :math:`\le 2`, binomials, cyclotomic, ...); otherwise ``CRootOf`` of the minimal
   polynomial over :math:`\mathbb Q` (for algebraic coefficients: the square-free part of the
   norm :math:`N_{K/\mathbb Q}(q)`), matched to the certified discs through SymPy's exact
-  isolating rectangles -- when that minimal polynomial has degree :math:`\le 12`; beyond,
+  isolating rectangles (SymPy may return ``CRootOf(P, k)`` as :math:`s\cdot`\ ``CRootOf(Q, k)``
+  for a rescaled :math:`Q`; the box of the latter, scaled by :math:`s`, is used) -- when that
+  minimal polynomial has degree :math:`\le 12`; beyond,
   SymPy's complex root isolation takes minutes, and the eigenvalue is an
   :class:`IsolatedRoot`: the unique root of :math:`q` in a rational disc (exact, with
   ``evalf``).  :attr:`SpectralAnalysis.jordan_structure_by_factor` gives the Jordan structure
@@ -89,6 +91,22 @@ The constants of the paper's theorems
 
 Time evolution: :func:`matrix_exponential` (exact :math:`e^{At}` in a symbol :math:`t`),
 :func:`exact_solution` (:math:`e^{At}x_0`) and :func:`numeric_propagator` (SciPy ``expm``).
+
+Feasibility and backends
+------------------------
+Before any field is built, the degree :math:`[K:\mathbb Q]` and the degree of its Galois
+closure are bounded from the radicals in the entries (:math:`2^k` for :math:`k` independent
+square roots and :math:`i`; :math:`\le L` and :math:`\le L\varphi(L)` for radicals
+:math:`b^{1/L}`; ...).  A field of degree above 16 or closure degree above 64 is refused with
+:class:`~blendsym.errors.NotComputableError` (its factorisations and the search for primes
+that split it would take minutes to hours): e.g. :math:`2^{1/7}` with :math:`i`.
+
+The results do not depend on SymPy's ground types (``SYMPY_GROUND_TYPES=python``, ``gmpy``
+or ``flint``, the default when python-flint is installed): domain elements are converted to
+Python ``int`` at the modular boundary.  The prime-field steps (RREF, characteristic
+polynomial, gcd, split-prime test) use python-flint's ``nmod_mat``/``nmod_poly`` when it is
+importable (``pip install blendsym[fast]``) and NumPy otherwise
+(:mod:`blendsym.spectral.modp`); both give identical results.
 
 All functions accept SymPy matrices, NumPy arrays and nested lists.  Floating-point entries are
 refused by the exact routines unless ``rationalize=True`` (each float is then read as the

@@ -1,8 +1,6 @@
 r"""The exact spectral analysis of a superoperator matrix: :class:`SpectralAnalysis` and
 :func:`analyze` (see :mod:`blendsym.spectral` for the algorithms)."""
 
-
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,7 +65,9 @@ class SpectralAnalysis:
         matrices (then kernel vectors are read as :math:`M_{ij} = v_{id+j}`).
     similar : SpectralAnalysis or None
         The analysis of :math:`C` when built with ``similar=(C, s)`` (see :func:`analyze`):
-        the exact algebra is done there and shared.
+        the exact algebra is done there and shared.  (``BlendedCoherent.spectral`` builds
+        one whose similarity holds by construction, :meth:`_trusted_similar`: not re-verified,
+        and :math:`A` built only on request.)
 
     Overview
     --------
@@ -86,13 +86,14 @@ class SpectralAnalysis:
 
     def __init__(self, matrix, state_dim=None, *, rationalize: bool = False, similar=None):
         m = _as_exact_matrix(matrix, "A", rationalize)
-        self.matrix = sympy.ImmutableMatrix(m)
+        self._matrix: sympy.ImmutableMatrix | None = sympy.ImmutableMatrix(m)
+        self._matrix_factory = None
         self.size = m.shape[0]
         self.state_dim = _check_state_dim(state_dim, self.size)
         self.similar: SpectralAnalysis | None = None
         self._scaling: list | None = None
         if similar is None:
-            self._fm = _field_matrix(m)
+            self._fm = _field_matrix(m, check_degree=True)
             self._engine = _engine(self._fm)
             return
         c, scaling = _check_similar(similar, m, rationalize)
@@ -101,18 +102,50 @@ class SpectralAnalysis:
         self._fm = self.similar._fm
         self._engine = self.similar._engine
 
+    @classmethod
+    def _trusted_similar(cls, c, scaling, *, matrix, state_dim=None) -> SpectralAnalysis:
+        r"""The analysis of :math:`A = \mathrm{diag}(s)\,C\,\mathrm{diag}(s)^{-1}` for callers
+        that build :math:`A` and :math:`C` from the same data, so that the similarity holds by
+        construction (the blended coherent generator and its consensus form): unlike
+        ``analyze(A, similar=(C, s))`` the similarity is not re-verified entry by entry, and
+        :math:`A` itself is built only when asked for (``matrix()`` is called on the first
+        access to :attr:`matrix`).  Its double-precision values (norm constants) are
+        :math:`s_iC_{ij}/s_j` evaluated at 30 digits."""
+        self = cls.__new__(cls)
+        self.similar = SpectralAnalysis(c)
+        self._matrix = None
+        self._matrix_factory = matrix
+        self.size = self.similar.size
+        self.state_dim = _check_state_dim(state_dim, self.size)
+        self._scaling = [sympy.sympify(x) for x in scaling]
+        if len(self._scaling) != self.size:
+            raise InvalidArgumentError(
+                f"scaling must have length {self.size}: found {len(self._scaling)}"
+            )
+        self._fm = self.similar._fm
+        self._engine = self.similar._engine
+        return self
+
+    @property
+    def matrix(self) -> sympy.ImmutableMatrix:
+        """:math:`A`, exactly (built on first access for a trusted similar analysis)."""
+        if self._matrix is None:
+            self._matrix = sympy.ImmutableMatrix(self._matrix_factory())
+        return self._matrix
+
     def _to_own_coordinates(self, vectors: list[sympy.Matrix]) -> list[sympy.Matrix]:
         r""":math:`v\mapsto Sv` for vectors computed on the similar matrix :math:`C`."""
         if self._scaling is None:
             return vectors
-        return [sympy.Matrix([_canonical_algebraic(s * x) for s, x in
-                              zip(self._scaling, v, strict=True)]) for v in vectors]
+        return [
+            sympy.Matrix(
+                [_canonical_algebraic(s * x) for s, x in zip(self._scaling, v, strict=True)]
+            )
+            for v in vectors
+        ]
 
     def __repr__(self) -> str:
-        return (
-            f"SpectralAnalysis(size={self.size}, state_dim={self.state_dim}, "
-            f"field={self.field})"
-        )
+        return f"SpectralAnalysis(size={self.size}, state_dim={self.state_dim}, field={self.field})"
 
     # ------------------------------------------------------------------ field data
     @property
@@ -178,8 +211,9 @@ class SpectralAnalysis:
         :math:`\gcd(\chi, \chi')` by the certified modular gcd, SymPy only on small pieces; a
         large square-free part is kept unfactored (its roots are still certified)."""
         K = self._fm.K
-        g = _poly_K(_modular_gcd(self._engine, list(chi.rep.to_list()),
-                                 list(chi.diff().rep.to_list())), K)
+        g = _poly_K(
+            _modular_gcd(self._engine, list(chi.rep.to_list()), list(chi.diff().rep.to_list())), K
+        )
         repeated = []
         if g.degree() > 0:
             repeated = [(t.monic(), j + 1) for t, j in g.sqf_list()[1]]
@@ -282,8 +316,9 @@ class SpectralAnalysis:
     def zero_real_part_eigenvalues(self) -> list:
         r"""Eigenvalues with :math:`\mathrm{Re}\,\lambda = 0` (decided exactly)."""
         axis = [f for f, r in self._factor_roots() if r.re_sign == 0]
-        return [r.value for f, r in self._roots_with_values(list(dict.fromkeys(axis)))
-                if r.re_sign == 0]
+        return [
+            r.value for f, r in self._roots_with_values(list(dict.fromkeys(axis))) if r.re_sign == 0
+        ]
 
     @property
     def largest_block_on_imaginary_axis(self) -> int:
@@ -354,8 +389,9 @@ class SpectralAnalysis:
         rows = list(range(d * d))
         basis = dm.extract(rows, list(pivots))
         E = basis.domain
-        traces = [sum((basis[i * d + i, j].element for i in range(d)), E.zero)
-                  for j in range(len(pivots))]
+        traces = [
+            sum((basis[i * d + i, j].element for i in range(d)), E.zero) for j in range(len(pivots))
+        ]
         first = next((j for j, t in enumerate(traces) if t), None)
         if first is None:
             raise NotComputableError(
@@ -526,6 +562,12 @@ class SpectralAnalysis:
                 f"A has free symbols {[str(s) for s in self.parameters]}: numeric constants need "
                 "values (substitute them and analyse again)"
             )
+        if self._matrix is None:  # trusted similar analysis: A_ij = s_i C_ij / s_j
+            c, s = self.similar.matrix, self._scaling
+            out = np.zeros((self.size, self.size), dtype=complex)
+            for (i, j), cij in sympy.SparseMatrix(c).todok().items():
+                out[i, j] = complex((s[i] * cij / s[j]).evalf(30))
+            return out
         return np.array(self.matrix.evalf(30).tolist(), dtype=complex)
 
     def lipschitz_constant(self) -> float:

@@ -53,10 +53,10 @@ def _exp_data(an: SpectralAnalysis, x0=None):
         big = DomainMatrix.from_Matrix(row).convert_to(sympy.EX)
     E = big.domain
     flat = [big[0, k].element for k in range(len(entries))]
-    a_e = DomainMatrix([flat[i * n:(i + 1) * n] for i in range(n)], (n, n), E)
-    lam_e = flat[n * n:n * n + len(lams)]
+    a_e = DomainMatrix([flat[i * n : (i + 1) * n] for i in range(n)], (n, n), E)
+    lam_e = flat[n * n : n * n + len(lams)]
     if x0 is not None:
-        v = DomainMatrix([[e] for e in flat[n * n + len(lams):]], (n, 1), E)
+        v = DomainMatrix([[e] for e in flat[n * n + len(lams) :]], (n, 1), E)
     else:
         v = DomainMatrix.eye(n, E)
     eye = DomainMatrix.eye(n, E)
@@ -71,7 +71,10 @@ def _exp_data(an: SpectralAnalysis, x0=None):
         # Taylor coefficients of 1/Q_i(l_i + u) up to u^(s_i - 1)
         g = _inverse_series(
             [(lj, sj) for j, (lj, sj) in enumerate(zip(lam_e, idx, strict=True)) if j != i],
-            li, si, E)
+            li,
+            si,
+            E,
+        )
         # P_i v = sum_k g_k (A - l_i)^k Q_i(A) v
         shift = a_e - eye * li
         pv = w * g[0]
@@ -172,8 +175,11 @@ def _assemble(data, t, shape) -> sympy.Matrix:
                     ccos = sympy.expand(cp + cm)
                     csin = sympy.expand(sympy.I * (cp - cm))
                     if ccos != 0 or csin != 0:
-                        total += ts**k * sympy.exp(a * ts) * (
-                            ccos * sympy.cos(b * ts) + csin * sympy.sin(b * ts))
+                        total += (
+                            ts**k
+                            * sympy.exp(a * ts)
+                            * (ccos * sympy.cos(b * ts) + csin * sympy.sin(b * ts))
+                        )
             entries.append(total)
     out = sympy.Matrix(rows, cols, entries).subs(ts, t)
     if not isinstance(t, sympy.Symbol):
@@ -240,15 +246,18 @@ def _as_exact_matrix_any(x, name: str) -> sympy.Matrix:
         try:
             arr = np.asarray(x, dtype=object)
         except ValueError as exc:
-            raise InvalidArgumentError(f"{name} must be a vector or matrix: found ragged rows") from exc
+            raise InvalidArgumentError(
+                f"{name} must be a vector or matrix: found ragged rows"
+            ) from exc
         if arr.ndim == 1:
             arr = arr.reshape(-1, 1)
         if arr.ndim != 2 or arr.size == 0:
             raise InvalidArgumentError(
                 f"{name} must be a non-empty vector or matrix: found shape {arr.shape}"
             )
-        m = sympy.Matrix(arr.shape[0], arr.shape[1],
-                         [_as_entry(e, name, k) for k, e in enumerate(arr.ravel())])
+        m = sympy.Matrix(
+            arr.shape[0], arr.shape[1], [_as_entry(e, name, k) for k, e in enumerate(arr.ravel())]
+        )
     entries = [_as_entry(e, name, k) for k, e in enumerate(m)]
     if any(e.has(sympy.Float) for e in entries):
         entries = [sympy.nsimplify(e, rational=True) if e.has(sympy.Float) else e for e in entries]

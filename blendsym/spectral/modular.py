@@ -1,6 +1,15 @@
 r"""Multi-modular exact linear algebra over number fields: characteristic polynomials,
 kernels and gcds by reduction modulo split primes, Chinese remaindering and rational
-reconstruction, each result verified exactly."""
+reconstruction, each result verified exactly.
+
+Ground types: SymPy's ``QQ``/``ZZ`` elements are ``PythonMPQ``, ``gmpy2.mpq`` or
+``flint.fmpq`` depending on ``SYMPY_GROUND_TYPES``.  This module converts them to plain Python
+``int`` once, where coordinates enter (:meth:`_ModularEngine.__init__`,
+:meth:`_ModularEngine.reduce_elem`, :func:`_qq_parts`) and builds ``QQ`` elements from ints
+where results leave (:func:`_ratrecon`, :meth:`_ModularEngine.charpoly`); residues, primes,
+CRT and the mpmath bounds see only ints, and the prime-field steps are in
+:mod:`blendsym.spectral.modp` (NumPy, or python-flint when installed).
+"""
 
 from __future__ import annotations
 
@@ -9,79 +18,20 @@ import math
 import mpmath
 import numpy as np
 import sympy
-from sympy import QQ, ZZ
-from sympy.polys import galoistools as gt
+from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from ..errors import NotComputableError
 from .fields import _coords, _FieldMatrix, _from_coords, _poly_K
+from .modp import charpoly_mod, gcd_mod, nullspace_mod, split_roots_mod
 
 _MAX_PRIMES = 2000  # give up a modular reconstruction after this many primes
 _PRIME_START = (1 << 25) + 11  # primes below 2**26: products of residues fit in 52 bits
 
 
-def _rref_mod(m: np.ndarray, p: int):
-    """Reduced row echelon form of ``m`` over :math:`\\mathbb F_p`: ``(R, pivots)``."""
-    r = m.copy()
-    nrows, ncols = r.shape
-    pivots: list[int] = []
-    row = 0
-    for col in range(ncols):
-        if row == nrows:
-            break
-        nz = np.flatnonzero(r[row:, col])
-        if nz.size == 0:
-            continue
-        piv = row + int(nz[0])
-        if piv != row:
-            r[[row, piv]] = r[[piv, row]]
-        inv = pow(int(r[row, col]), -1, p)
-        r[row] = r[row] * inv % p
-        f = r[:, col].copy()
-        f[row] = 0
-        nzr = np.flatnonzero(f)
-        if nzr.size:
-            r[nzr] = (r[nzr] - f[nzr, None] * r[row][None, :]) % p
-        pivots.append(col)
-        row += 1
-    return r, pivots
-
-
-def _charpoly_mod(m: np.ndarray, p: int) -> list[int]:
-    """Characteristic polynomial over :math:`\\mathbb F_p` (leading coefficient first)."""
-    h = m.copy()
-    n = h.shape[0]
-    for k in range(1, n - 1):
-        nz = np.flatnonzero(h[k:, k - 1])
-        if nz.size == 0:
-            continue
-        i = k + int(nz[0])
-        if i != k:
-            h[[i, k]] = h[[k, i]]
-            h[:, [i, k]] = h[:, [k, i]]
-        inv = pow(int(h[k, k - 1]), -1, p)
-        u = h[k + 1 :, k - 1] * inv % p
-        if not u.any():
-            continue
-        h[k + 1 :] = (h[k + 1 :] - u[:, None] * h[k][None, :]) % p
-        h[:, k] = (h[:, k] + (h[:, k + 1 :] @ u) % p) % p
-    polys = [np.array([1], dtype=np.int64)]
-    for k in range(1, n + 1):
-        prev = polys[k - 1]
-        new = np.zeros(k + 1, dtype=np.int64)
-        new[:k] = prev
-        new[1:] = (new[1:] - h[k - 1, k - 1] * prev) % p
-        prod = 1
-        for i in range(k - 1, 0, -1):
-            prod = prod * int(h[i, i - 1]) % p
-            if prod == 0:
-                break
-            c = int(h[i - 1, k - 1]) * prod % p
-            if c:
-                q = polys[i - 1]
-                new[k + 1 - len(q) :] = (new[k + 1 - len(q) :] - c * q) % p
-        polys.append(new)
-    return [int(c) for c in polys[n]]
+def _qq_parts(q) -> tuple[int, int]:
+    """``(numerator, denominator)`` of a ``QQ`` element (any ground type) as Python ints."""
+    return int(q.numerator), int(q.denominator)
 
 
 def _ratrecon(a: int, m: int):
@@ -153,11 +103,11 @@ class _ModularEngine:
             self.D = 1
             self.minpoly = [1, -1]  # theta = 1
         else:
-            mod = [QQ(c) for c in K.mod.to_list()]
-            if mod[0] != 1 or any(c.denominator != 1 for c in mod):
+            mod = [_qq_parts(QQ(c)) for c in K.mod.to_list()]
+            if mod[0] != (1, 1) or any(d != 1 for _, d in mod):
                 raise _UnluckyPrime("minimal polynomial of the primitive element is not integral")
             self.D = len(mod) - 1
-            self.minpoly = [int(c.numerator) for c in mod]
+            self.minpoly = [num for num, _ in mod]
         self._quad = self._quadratic_generators(K)
         self._setup_basis()
         # integer coordinates of L*A in the basis
@@ -165,14 +115,13 @@ class _ModularEngine:
         coords = {}
         for (i, j), a in dm.to_dok().items():
             if a:
-                c = self.coords(a)
+                c = [_qq_parts(x) for x in self.coords(a)]
                 coords[(i, j)] = c
-                for x in c:
-                    den = den * x.denominator // math.gcd(den, x.denominator)
-        self.den = den
+                for _, d in c:
+                    den = math.lcm(den, d)
+        self.den: int = den
         self.int_entries = [
-            (i, j, [int(x.numerator) * (den // int(x.denominator)) for x in c])
-            for (i, j), c in coords.items()
+            (i, j, [num * (den // d) for num, d in c]) for (i, j), c in coords.items()
         ]
         self._rows = np.array([i for i, _, _ in self.int_entries], dtype=np.int64)
         self._cols = np.array([j for _, j, _ in self.int_entries], dtype=np.int64)
@@ -297,17 +246,9 @@ class _ModularEngine:
     def _power_ws(self, p: int):
         if self.D == 1:
             return [(1,)]
-        f = gt.gf_from_int_poly(self.minpoly, p)
-        if len(f) != self.D + 1:
+        roots = split_roots_mod(self.minpoly, p)
+        if roots is None:
             return None
-        # f splits into distinct linear factors iff f | x^p - x
-        xp = gt.gf_pow_mod([1, 0], p, f, p, ZZ)
-        if gt.gf_sub(xp, [1, 0], p, ZZ) != []:
-            return None
-        _, facs = gt.gf_factor_sqf(f, p, ZZ)
-        if len(facs) != self.D or any(len(g) != 2 for g in facs):
-            return None
-        roots = [(-int(g[1])) % p for g in facs]
         return [tuple(pow(r, j, p) for j in range(self.D)) for r in roots]
 
     def _quadratic_ws(self, p: int):
@@ -359,11 +300,11 @@ class _ModularEngine:
     def reduce_elem(self, a, p: int, w: tuple) -> int:
         total = 0
         for j, c in enumerate(self.coords(a)):
-            if c:
-                d = int(c.denominator)
+            num, d = _qq_parts(c)
+            if num:
                 if d % p == 0:
                     raise _UnluckyPrime
-                total += int(c.numerator) * pow(d, -1, p) * w[j]
+                total += num * pow(d, -1, p) * w[j]
         return total % p
 
     def poly_at(self, factors, p: int, w: tuple) -> np.ndarray:
@@ -390,7 +331,7 @@ class _ModularEngine:
         acc = None
         for p, roots, vinv in self.primes():
             vals = np.array(
-                [_charpoly_mod(self.reduced_scaled(p, r), p) for r in roots], dtype=np.int64
+                [charpoly_mod(self.reduced_scaled(p, r), p) for r in roots], dtype=np.int64
             )  # (D, n+1)
             coords = (vinv @ vals) % p  # (D, n+1) coordinates of c_k(LA)
             acc, modulus = _crt_combine(acc, modulus, coords, p)
@@ -457,8 +398,7 @@ class _ModularEngine:
                 rho = max([rho, *rows.values()])
             rho = rho * mpmath.mpf("1.01") + 1
             best = max(
-                mpmath.log(mpmath.binomial(n, k), 2) + k * mpmath.log(rho, 2)
-                for k in range(n + 1)
+                mpmath.log(mpmath.binomial(n, k), 2) + k * mpmath.log(rho, 2) for k in range(n + 1)
             )
             total = best + mpmath.log(vinv_norm * mpmath.mpf("1.01") + 1, 2)
             return int(mpmath.ceil(total)) + 4
@@ -477,7 +417,7 @@ class _ModularEngine:
         return self._kernels[key]
 
     def _nullspace(self, factors) -> DomainMatrix:
-        n, D, K = self.n, self.D, self.K
+        n, K = self.n, self.K
         best = None  # (rank, pivots)
         acc = None
         modulus = 1
@@ -485,10 +425,10 @@ class _ModularEngine:
         used = 0
         for p, roots, vinv in self.primes():
             try:
-                results = [_rref_mod(self.poly_at(factors, p, r), p) for r in roots]
+                results = [nullspace_mod(self.poly_at(factors, p, r), p) for r in roots]
             except _UnluckyPrime:
                 continue
-            patterns = {(len(piv), tuple(piv)) for _, piv in results}
+            patterns = {(len(piv), tuple(piv)) for piv, _ in results}
             key = max(patterns, key=lambda t: (t[0], tuple(-c for c in t[1])))
             if best is None or (key[0], tuple(-c for c in key[1])) > (
                 best[0],
@@ -500,16 +440,9 @@ class _ModularEngine:
                     return DomainMatrix.zeros((n, 0), K)
             if len(patterns) != 1 or key != best:
                 continue
-            rank, piv = best
-            free = [c for c in range(n) if c not in set(piv)]
-            k = len(free)
+            k = n - best[0]
             # values of the kernel basis at every root: shape (D, n, k)
-            vals = np.zeros((D, n, k), dtype=np.int64)
-            for a, (rr, _) in enumerate(results):
-                for b, f in enumerate(free):
-                    vals[a, f, b] = 1
-                    for row, pc in enumerate(piv):
-                        vals[a, pc, b] = (-rr[row, f]) % p
+            vals = np.stack([basis for _, basis in results])
             coords = np.einsum("ja,anb->jnb", vinv, vals) % p  # (D, n, k)
             if candidate is not None:
                 cand_mod = self._candidate_mod(candidate, p)
@@ -536,10 +469,10 @@ class _ModularEngine:
     def _candidate_mod(candidate, p):
         out = np.zeros(candidate.shape, dtype=np.int64)
         for idx, q in np.ndenumerate(candidate):
-            d = int(q.denominator)
+            num, d = _qq_parts(q)
             if d % p == 0:
                 return None
-            out[idx] = int(q.numerator) * pow(d, -1, p) % p
+            out[idx] = num * pow(d, -1, p) % p
         return out
 
     def _to_domain(self, candidate, n, k) -> DomainMatrix:
@@ -575,7 +508,7 @@ def _modular_gcd(engine: _ModularEngine, f: list, g: list) -> list:
                 gp = [engine.reduce_elem(c, p, r) for c in g]
                 if fp[0] == 0 or gp[0] == 0:
                     raise _UnluckyPrime
-                images.append(gt.gf_gcd(gt.gf_strip(fp), gt.gf_strip(gp), p, ZZ))
+                images.append(gcd_mod(fp, gp, p))
         except _UnluckyPrime:
             continue
         degs = {len(h) - 1 for h in images}
@@ -588,13 +521,15 @@ def _modular_gcd(engine: _ModularEngine, f: list, g: list) -> list:
             best, acc, modulus, candidate = d, None, 1, None
         elif d > best:
             continue
-        vals = np.array([h for h in images], dtype=np.int64)  # (D, d+1)
+        vals = np.array(images, dtype=np.int64)  # (D, d+1)
         coords = (vinv @ vals) % p
         if candidate is not None:
             cand_mod = _ModularEngine._candidate_mod(candidate, p)
             if cand_mod is not None and np.array_equal(cand_mod, coords):
-                h = _poly_K([engine.from_coords([candidate[j, i] for j in range(D)])
-                             for i in range(d + 1)], K)
+                h = _poly_K(
+                    [engine.from_coords([candidate[j, i] for j in range(D)]) for i in range(d + 1)],
+                    K,
+                )
                 if fk.rem(h).is_zero and gk.rem(h).is_zero:
                     return list(h.rep.to_list())
                 candidate = None

@@ -252,7 +252,9 @@ def _weierstrass_radii(cs, zs):
                 prod *= z - w
         if prod == 0:
             return None
-        radii.append(2 * n * abs(mpmath.polyval(cs, z) / prod) + mpmath.mpf(10) ** (-mpmath.mp.dps + 5))
+        radii.append(
+            2 * n * abs(mpmath.polyval(cs, z) / prod) + mpmath.mpf(10) ** (-mpmath.mp.dps + 5)
+        )
     for k in range(n):
         for j in range(k + 1, n):
             if abs(zs[k] - zs[j]) <= radii[k] + radii[j]:
@@ -410,8 +412,9 @@ class IsolatedRoot(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, poly, center, radius):
-        return sympy.Expr.__new__(cls, sympy.sympify(poly), sympy.sympify(center),
-                                  sympy.sympify(radius))
+        return sympy.Expr.__new__(
+            cls, sympy.sympify(poly), sympy.sympify(center), sympy.sympify(radius)
+        )
 
     @property
     def poly(self) -> sympy.Expr:
@@ -436,8 +439,10 @@ class IsolatedRoot(sympy.Expr):
     def _eval_evalf(self, prec):
         dps = mpmath.libmp.prec_to_dps(prec) + 10
         with mpmath.workdps(dps):
-            coeffs = [mpmath.mpmathify(sympy.N(c, dps))
-                      for c in sympy.Poly(self.poly, LAMBDA).all_coeffs()]
+            coeffs = [
+                mpmath.mpmathify(sympy.N(c, dps))
+                for c in sympy.Poly(self.poly, LAMBDA).all_coeffs()
+            ]
             c0 = mpmath.mpmathify(sympy.N(self.center, dps))
             r = mpmath.mpmathify(sympy.N(self.radius, dps))
             z = c0
@@ -450,39 +455,75 @@ class IsolatedRoot(sympy.Expr):
                 if abs(step) <= mpmath.mpf(10) ** (-dps + 3) * max(1, abs(z)):
                     break
             if abs(z - c0) > r:
-                z = min(mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps),
-                        key=lambda w: abs(w - c0))
+                z = min(
+                    mpmath.polyroots(coeffs, maxsteps=500, extraprec=4 * dps),
+                    key=lambda w: abs(w - c0),
+                )
         re = sympy.Float(mpmath.nstr(z.real, dps), dps)
         im = sympy.Float(mpmath.nstr(z.imag, dps), dps)
         return re + sympy.I * im if im != 0 else re
 
     def _sympystr(self, printer) -> str:
-        return (f"IsolatedRoot({printer.doprint(self.poly)}, {printer.doprint(self.center)}, "
-                f"{printer.doprint(self.radius)})")
+        return (
+            f"IsolatedRoot({printer.doprint(self.poly)}, {printer.doprint(self.center)}, "
+            f"{printer.doprint(self.radius)})"
+        )
+
+
+def _scaled_crootof(c):
+    r"""``(s, r)`` with ``c == s * r``, :math:`s` rational and ``r`` a ``CRootOf``, or ``None``.
+
+    ``CRootOf(P, k)`` is not always a ``CRootOf``: SymPy rescales the variable to make the
+    coefficients smaller (``CRootOf(x**3 - 4*x + 8, 0) == 2*CRootOf(x**3 - x + 1, 0)``) and
+    evaluates roots of degree-one and quadratic polynomials in closed form."""
+    if isinstance(c, sympy.CRootOf):
+        return sympy.S.One, c
+    coeff, rest = c.as_coeff_Mul()
+    if isinstance(rest, sympy.CRootOf) and coeff.is_Rational and coeff != 0:
+        return coeff, rest
+    return None
 
 
 def _match_subset(roots: list[_Root], cands: list) -> None:
-    """Attach to each certified root the ``CRootOf`` whose isolating box contains it.
+    r"""Attach to each certified root the candidate (``CRootOf(P, k)``) whose isolating box
+    contains it.
 
     SymPy's isolating intervals/rectangles (exact rationals) are disjoint and each holds one
     root of the minimal polynomial; the certified disc of a root meets only the box of that
-    root once the boxes are refined enough (refinement by bisection, exact).
+    root once the boxes are refined enough (refinement by bisection, exact).  A candidate
+    :math:`s\,r` (:math:`s` rational, :math:`r` a ``CRootOf``, see :func:`_scaled_crootof`)
+    holds :math:`z` iff the box of :math:`r` holds :math:`z/s`; a candidate in closed form is a
+    point box.
     """
-    boxes = [c._get_interval() for c in cands]
+    parts = [_scaled_crootof(c) for c in cands]
+    boxes = [None if pr is None else pr[1]._get_interval() for pr in parts]
     with mpmath.workdps(60):
+        points = [
+            mpmath.mpmathify(sympy.N(c, 60)) if pr is None else None
+            for c, pr in zip(cands, parts, strict=True)
+        ]
         for r in roots:
             z = r.numeric
             rad = mpmath.mpf(10) ** -35
             for _ in range(200):
-                hits = [k for k, iv in enumerate(boxes) if _box_meets(iv, z, rad)]
+                hits = []
+                for k, (pr, iv) in enumerate(zip(parts, boxes, strict=True)):
+                    if pr is None:
+                        if abs(points[k] - z) <= rad:
+                            hits.append(k)
+                        continue
+                    s = mpmath.mpf(pr[0].p) / pr[0].q
+                    if _box_meets(iv, z / s, rad / abs(s)):
+                        hits.append(k)
                 if len(hits) == 1:
                     r.value = cands[hits[0]]
                     break
-                if not hits:
+                if not hits or all(parts[k] is None for k in hits):
                     raise NotComputableError("could not match CRootOf roots to certified ones")
                 for k in hits:
-                    boxes[k] = boxes[k].refine()
-                    cands[k]._set_interval(boxes[k])
+                    if parts[k] is not None:
+                        boxes[k] = boxes[k].refine()
+                        parts[k][1]._set_interval(boxes[k])
             else:  # pragma: no cover
                 raise NotComputableError("could not match CRootOf roots to certified ones")
 
