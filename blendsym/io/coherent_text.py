@@ -72,9 +72,7 @@ def describe_coherent(c, exact_max_p: int | None = None) -> list[str]:
         f"({b.nnz / b.shape[0]:.1f} per row), assembled from {len(c.local_model.contents)} "
         f"local contents in {time.perf_counter() - start:.1f} s"
     )
-    lines.append(
-        f"  exact spectral analysis skipped (p > {limit}); simulate --coherent evolves it"
-    )
+    lines.append(f"  exact spectral analysis skipped (p > {limit}); simulate --coherent evolves it")
     return lines
 
 
