@@ -134,7 +134,7 @@ def _theorem_settings(spec) -> tuple[float, float, float]:
 
 
 def _size(nbytes: float) -> str:
-    from .io.modelfile import _size as size
+    from .io.toml_input import _size as size
 
     return size(nbytes)
 

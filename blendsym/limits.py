@@ -65,6 +65,10 @@ limit                                     value    what it protects
                                                    table, 168 MB at :math:`n = 20`.
 :data:`LITERAL_AVERAGE_QUBITS`            8        the literal :math:`n!`-term average
                                                    :math:`\mathcal P_*` (:math:`8! = 40320` products).
+:data:`AVERAGED_NETWORK_QUBITS`           6        the exact permutation-averaged network
+                                                   (:func:`~blendsym.coherent.permutation_averaged_network`):
+                                                   :math:`n!` relabelled Hamiltonians and jumps
+                                                   (:math:`6! = 720`).
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -103,6 +107,7 @@ __all__ = [
     "PERMUTATION_QUBITS",
     "INDEX_MAP_QUBITS",
     "LITERAL_AVERAGE_QUBITS",
+    "AVERAGED_NETWORK_QUBITS",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -132,6 +137,8 @@ PERMUTATION_QUBITS = 12
 INDEX_MAP_QUBITS = 20
 #: Qubits of the literal n!-term permutation average.
 LITERAL_AVERAGE_QUBITS = 8
+#: Qubits of the exact permutation-averaged network (n! relabelled operators).
+AVERAGED_NETWORK_QUBITS = 6
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import blendsym as bs
@@ -181,6 +181,7 @@ _VALID = {
 
 @pytest.mark.parametrize("arg", sorted(_VALID))
 @settings(max_examples=60)
+@example(value=[(None, None), (None, -(10**400))]).via("an int beyond double precision")
 @given(
     value=st.one_of(_ANY, st.lists(_ANY, max_size=3), st.lists(st.tuples(_ANY, _ANY), max_size=2))
 )

@@ -95,6 +95,8 @@ class TheoremBound:
     def _measured(self, kc: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The simulated distances, refused when they are not finite (a gain so large that
         the double-precision propagation overflows) instead of read as a violation."""
+        if self._measure is None:  # pragma: no cover - check() refuses it first
+            raise InvalidArgumentError("this bound has no simulation attached")
         lhs, rhs = self._measure(kc, t)
         if not np.all(np.isfinite(lhs)):
             raise NotComputableError(

@@ -205,7 +205,7 @@ def theorem3_envelope(constants: dict, kc: float, times) -> np.ndarray:
     lam = _constant(constants, "lambda_m", "lambda_m(Q_d)")
     na, c = _constant(constants, "norm_A_d", "||A_d||"), _constant(constants, "C", "C")
     m, big_m = _constant(constants, "m_d", "m_d"), _constant(constants, "M_d", "M_d")
-    f = big_m * sum(t**j for j in range(m + 1))
+    f = big_m * sum(t**j for j in range(int(m) + 1))
     d = na / lam + f * na / lam * (c + t * na)
     return c * np.exp(-kc * lam * t) + d / kc
 

@@ -107,7 +107,7 @@ class Graph:
         adj = sp.csr_matrix((self.weights_numeric() != 0).astype(float))
         p, labels = csgraph.connected_components(adj, directed=False)
         # number the components by their smallest node
-        order = {}
+        order: dict[int, int] = {}
         for lab in labels:
             order.setdefault(int(lab), len(order))
         return p, np.array([order[int(lab)] for lab in labels])
@@ -238,7 +238,7 @@ def _looks_like_edges(rows) -> bool:
     """Disambiguate an n x n nested list from an edge list when n is 2 or 3."""
     try:
         arr = np.array(rows, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return True
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
         return True

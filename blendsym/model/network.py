@@ -50,7 +50,7 @@ from ._memo import Memo
 from .conventions import dissipator_superop, hamiltonian_superop
 from .graph import Graph, as_graph
 from .operators import SiteOperator, as_site_operator
-from .permutations import permutation_unitary, swap_permutation, swap_unitary
+from .permutations import Backend, permutation_unitary, swap_permutation, swap_unitary
 
 __all__ = ["QuantumNetwork", "KC"]
 
@@ -144,6 +144,8 @@ class QuantumNetwork:
     objects), valid by construction since the network cannot change.  Pickling and copying
     leave the memo out (:meth:`cache_info`, :meth:`clear_cache`).
     """
+
+    _memo: Memo
 
     def __init__(self, n: int, weights, hamiltonian=0, jumps=(), coupling=None, hbar=1):
         self.n = check_qubits(n, "n", error=InvalidModelError)
@@ -377,11 +379,11 @@ class QuantumNetwork:
         """``[(gamma_l, L_l), ...]`` with the operators as matrices."""
         return [(g, l_op.to_matrix(self.n, backend)) for g, l_op in self.jumps]
 
-    def swap_operator(self, j: int, k: int, backend: str = "sympy"):
+    def swap_operator(self, j: int, k: int, backend: Backend = "sympy"):
         """:math:`U_{jk}`, exchanging the tensor factors ``j`` and ``k`` (1-based)."""
         return swap_unitary(j, k, self.n, backend)
 
-    def permutation_operator(self, pi, backend: str = "sympy"):
+    def permutation_operator(self, pi, backend: Backend = "sympy"):
         r""":math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`."""
         return permutation_unitary(pi, self.n, backend)
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import numpy as np
 import scipy.linalg
@@ -504,7 +505,7 @@ def _multiply_strings(k1: Key, k2: Key) -> tuple[sympy.Expr, Key]:
     for s in set(d1) | set(d2):
         a, b = d1.get(s), d2.get(s)
         if a is None:
-            out[s] = b
+            out[s] = cast(str, b)
         elif b is None:
             out[s] = a
         else:
@@ -598,6 +599,7 @@ def sum_operators(ops) -> SiteOperator:
     collected per Pauli string and expanded once (Python's ``sum`` copies the growing operator
     at every step)."""
     acc: dict[Key, list] = {}
+    items: Iterable[tuple[Key, Any]]
     for i, op in enumerate(ops):
         if isinstance(op, SiteOperator):
             items = op._terms.items()

@@ -156,7 +156,7 @@ def product_state(*factors, lazy: bool | None = None):
         factors = tuple(factors[0])
     if not factors:
         raise InvalidArgumentError("product_state needs at least one factor")
-    single = []
+    single: list = []
     for f in factors:
         if isinstance(f, str):
             bits = _check_bits(f)

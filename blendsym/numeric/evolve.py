@@ -53,13 +53,13 @@ size instead of hanging or raising a raw ``MemoryError``.
 
 from __future__ import annotations
 
-import math
 import numbers
 import time
 
 import numpy as np
 import scipy.sparse as sp
 
+from .._validate import check_int, check_real, check_times
 from ..errors import InvalidArgumentError, NotComputableError, NotStoredError, ResourceLimitError
 from ..model.network import QuantumNetwork
 from ..model.states import bloch_vector, partial_trace, validate_density
@@ -236,44 +236,12 @@ class Trajectory:
         )
 
 
-def check_times(times, name: str = "times") -> np.ndarray:
-    """A 1-D array of finite, non-negative, non-decreasing times."""
-    if isinstance(times, numbers.Real) and not isinstance(times, bool):
-        times = [times]
-    try:
-        t = np.asarray(times, dtype=float)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidArgumentError(f"{name} must be a 1-D array of real numbers") from exc
-    if t.ndim != 1 or t.size == 0:
-        raise InvalidArgumentError(f"{name} must be a non-empty 1-D array: found shape {t.shape}")
-    if not np.all(np.isfinite(t)):
-        raise InvalidArgumentError(f"{name} must be finite: found NaN or inf")
-    if np.any(t < 0):
-        raise InvalidArgumentError(f"{name} must be non-negative: found min {t.min()}")
-    if np.any(np.diff(t) < 0):
-        raise InvalidArgumentError(f"{name} must be non-decreasing")
-    return t
-
-
 def _check_tol(tol) -> float:
-    if (
-        isinstance(tol, bool)
-        or not isinstance(tol, numbers.Real)
-        or not tol > 0
-        or not (math.isfinite(tol))
-    ):
-        raise InvalidArgumentError(f"tol must be a positive number: found {tol!r}")
-    return float(tol)
+    return check_real(tol, "tol", positive=True)
 
 
 def _check_krylov_dim(krylov_dim) -> int | None:
-    if krylov_dim is not None and (
-        isinstance(krylov_dim, bool)
-        or not isinstance(krylov_dim, numbers.Integral)
-        or krylov_dim < 1
-    ):
-        raise InvalidArgumentError(f"krylov_dim must be a positive integer: found {krylov_dim!r}")
-    return None if krylov_dim is None else int(krylov_dim)
+    return None if krylov_dim is None else check_int(krylov_dim, "krylov_dim", minimum=1)
 
 
 def _check_generator(generator, name: str = "generator"):

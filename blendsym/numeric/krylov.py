@@ -83,6 +83,7 @@ import numpy as np
 import scipy.linalg
 from scipy.linalg import blas
 
+from .._validate import check_times
 from ..errors import InvalidArgumentError, ResourceLimitError
 
 __all__ = ["KrylovInfo", "expm_krylov", "blas_threads"]
@@ -203,15 +204,6 @@ def blas_threads(n_threads: int | None):
 
 
 # ----------------------------------------------------------------------------- the propagator
-
-
-def _check_times(times) -> np.ndarray:
-    t = np.asarray(times, dtype=float)
-    if t.ndim != 1 or t.size == 0:
-        raise InvalidArgumentError(f"times must be a non-empty 1-D array: found shape {t.shape}")
-    if not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(np.diff(t) < 0):
-        raise InvalidArgumentError("times must be finite, non-negative and non-decreasing")
-    return t
 
 
 _INV_FACT = np.array([1 / math.factorial(j) for j in range(22)])
@@ -410,7 +402,7 @@ def expm_krylov(
     ``sink``); ``info`` a :class:`KrylovInfo` with the number of applications and the error
     estimates.
     """
-    t = _check_times(times)
+    t = check_times(times)
     v = np.asarray(v)
     if v.ndim != 1:
         raise InvalidArgumentError(f"v must be a 1-D array: found shape {v.shape}")

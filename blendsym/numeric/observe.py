@@ -208,7 +208,7 @@ class Observer:
         elif self.kind == "expect":
             for k, op in enumerate(self.operators):
                 self.expect[i, k] = op.value(y, real)
-        else:
+        elif self.function is not None:
             self.values[i] = self.function(float(self.times[i]), self._state(y, real))
 
     def fields(self) -> dict:

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._validate import check_real_array
 from ..errors import InvalidArgumentError
 from ..model.graph import Graph
 from ..model.network import QuantumNetwork
@@ -116,7 +117,9 @@ def map_tasks(
     if not items:
         return []
     owned = executor is None
-    ex = default_executor(min(len(items), os.cpu_count() or 1)) if owned else executor
+    ex: cf.Executor = (
+        default_executor(min(len(items), os.cpu_count() or 1)) if executor is None else executor
+    )
     bar = _progress_bar(len(items), desc, progress)
     results: list = [None] * len(items)
     try:
@@ -238,13 +241,6 @@ def _numeric_state(rho0):
     return np.asarray(rho0)
 
 
-def _check_gains(kcs) -> np.ndarray:
-    k = np.atleast_1d(np.asarray(kcs, dtype=float))
-    if k.ndim != 1 or k.size == 0 or not np.all(np.isfinite(k)) or np.any(k <= 0):
-        raise InvalidArgumentError(f"kcs must be a non-empty list of positive gains: found {kcs!r}")
-    return k
-
-
 def kc_sweep(
     net: QuantumNetwork,
     rho0,
@@ -265,7 +261,7 @@ def kc_sweep(
     """
     if not isinstance(net, QuantumNetwork):
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
-    gains = _check_gains(kcs)
+    gains = check_real_array(kcs, "kcs", positive=True)
     fn = _resolve_measure(measure)
     t = np.asarray(times, dtype=float)
     task = _SimulateTask(net, _numeric_state(rho0), t, fn, method, tol, _observe_for(fn))
@@ -303,7 +299,7 @@ def empirical_kc(
     if not rtol > 0:
         raise InvalidArgumentError(f"rtol must be positive: found {rtol!r}")
     owned = executor is None
-    ex = default_executor() if owned else executor
+    ex: cf.Executor = default_executor() if executor is None else executor
     p = int(points) if points is not None else max(1, _workers(ex))
     try:
         ends = map_tasks(ok, [lo, hi], executor=ex, progress=False)

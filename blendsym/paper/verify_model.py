@@ -73,7 +73,7 @@ def claim_distance_to_subspace() -> Claim:
         "norm-S",
         "Section 2.4",
         "||rho||_S is the distance between rho and the subspace S",
-        verdict(ok),
+        verdict(bool(ok)),
         f"as printed the infimum runs over all rho' in C^(n x n), so rho' = rho gives "
         f"||rho||_S = {printed_value:.1f} for every rho; for S = span{{I}} and a random qubit state "
         f"the distance over rho' in S is {correct_value:.4f}",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import scipy.integrate
 import sympy
 
 from ..bounds import theorem1, theorem2
+from ..bounds.constants import Theorem1Constants, Theorem2Constants
 from ..errors import InvalidStateError
 from ..model.conventions import vec
 from ..model.network import QuantumNetwork
@@ -153,7 +155,7 @@ def claim_theorem1() -> Claim:
     bound = theorem1(net, rho0, eta)
     chk = bound.check()
     k_emp = bound.empirical_kc()
-    c = bound.constants
+    c = cast(Theorem1Constants, bound.constants)
     return Claim(
         "theorem-1",
         "Theorem 1",
@@ -174,9 +176,11 @@ def claim_theorem1_proof() -> Claim:
     net, rho0 = example1()
     eta = THEOREM_SETTINGS["eta"]
     bound = theorem1(net, rho0, eta)
-    c1 = bound.constants.C / (1 + math.sqrt(2))
+    c1 = cast(Theorem1Constants, bound.constants).C / (1 + math.sqrt(2))
     eta1 = eta / (1 + math.sqrt(2))
-    d_over_k = bound.constants.D / bound.kc_star  # = eta1 / 2 when the second term dominates
+    d_over_k = (
+        cast(Theorem1Constants, bound.constants).D / bound.kc_star
+    )  # = eta1 / 2 when the second term dominates
     at_zero = c1 + d_over_k
     holds = at_zero <= c1
     return Claim(
@@ -200,7 +204,7 @@ def claim_theorem2() -> Claim:
     s = THEOREM_SETTINGS
     bound = theorem2(net, rho0, s["eta"], s["T1"], s["T2"])
     chk = bound.check()
-    c = bound.constants
+    c = cast(Theorem2Constants, bound.constants)
     printed = bound.kc_star_printed
     chk_printed = bound.check(kc=printed) if printed is not None else chk
     agrees = printed is None

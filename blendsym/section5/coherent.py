@@ -112,13 +112,13 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from .._validate import check_site
+from .._validate import check_qubits, check_site, check_times
 from ..errors import InternalError, InvalidArgumentError, InvalidStateError, NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from ..model.states import validate_density
 from ..model.structured_states import is_structured_state
-from ..numeric.evolve import DEFAULT_TOL, check_times, propagate
+from ..numeric.evolve import DEFAULT_TOL, propagate
 from . import pi_states as _pi_states
 from .induced import InducedGraph, induced_graph
 from .pi_basis import MAX_LIFT_QUBITS, PIBasis
@@ -704,7 +704,7 @@ def relabel_sites(op: SiteOperator, pi) -> SiteOperator:
     site :math:`s` acts on site :math:`\pi^{-1}(s)`.  ``pi`` holds the 1-based images.
     """
     inv = {int(img): i + 1 for i, img in enumerate(pi)}
-    terms = {}
+    terms: dict = {}
     for key, c in op.terms.items():
         new = tuple(sorted((inv[s], p) for s, p in key))
         terms[new] = terms.get(new, 0) + c
@@ -719,12 +719,11 @@ def permutation_averaged_network(net: QuantumNetwork) -> QuantumNetwork:
     :math:`c` their multiplicity), same graph, :math:`K_c` and :math:`\hbar`.  It is a Lindblad
     generator by construction and, for a connected :math:`G`,
     :math:`P_d^\top\bar AP_d = P_d^\top A_dP_d` and :math:`\bar A\mathcal P_* =
-    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <= 6``.
+    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <=`` :data:`blendsym.limits.AVERAGED_NETWORK_QUBITS`.
     """
     if not isinstance(net, QuantumNetwork):
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
-    if net.n > 6:
-        raise InvalidArgumentError(f"net has n = {net.n} qubits; the n! average needs n <= 6")
+    check_qubits(net.n, "net.n", limit="AVERAGED_NETWORK_QUBITS")
     perms = list(itertools.permutations(range(1, net.n + 1)))
     nf = sympy.Integer(math.factorial(net.n))
     h = sum((relabel_sites(net.hamiltonian, pi) for pi in perms), SiteOperator({})) / nf

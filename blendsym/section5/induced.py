@@ -352,18 +352,17 @@ class InducedGraph:
             ) from None
         is_matrix = arr.shape == (d, d)
         is_vector = arr.size == self.dim and (arr.ndim == 1 or (arr.ndim == 2 and 1 in arr.shape))
-        if is_matrix or is_vector:
-            x = arr.ravel()
-        else:
+        if not (is_matrix or is_vector):
             raise InvalidStateError(
                 f"{name} must be a {d}x{d} matrix or a vector of length {self.dim}: "
                 f"found shape {arr.shape}"
             )
-        if not np.all(np.isfinite(x)):
+        flat = arr.ravel()
+        if not np.all(np.isfinite(flat)):
             raise InvalidStateError(f"{name} must have finite entries: found nan or inf")
-        if not np.iscomplexobj(x):
-            x = x.astype(float)
-        return "numpy", x
+        if not np.iscomplexobj(flat):
+            flat = flat.astype(float)
+        return "numpy", flat
 
     def project(self, rho):
         r""":math:`\mathbf y_d = P_d^\top\mathrm{vec}(\rho)` (eq. (16), with orthonormal

@@ -56,7 +56,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .._validate import check_int
+from .._validate import check_int, internal_check
 from ..errors import InvalidArgumentError, NotComputableError
 
 __all__ = [
@@ -93,7 +93,8 @@ def falling_factorial(x: np.ndarray, j: int) -> np.ndarray:
 
 def count_vectors(k: int) -> list[tuple[int, int, int, int]]:
     """All count vectors :math:`c\\in\\mathbb N^4` with :math:`|c| = k`, in lexicographic order."""
-    return [c for c in itertools.product(range(k + 1), repeat=4) if sum(c) == k]
+    r = range(k + 1)
+    return [(a, b, c, d) for a, b, c, d in itertools.product(r, r, r, r) if a + b + c + d == k]
 
 
 def node_type_counts(n: int) -> np.ndarray:
@@ -146,8 +147,7 @@ class PIBasis:
             rows.append(np.stack([m00, m01, m10, m11], axis=1))
         self.counts: np.ndarray = np.concatenate(rows, axis=0)
         self.counts.setflags(write=False)
-        if self.counts.shape[0] != self.p:  # pragma: no cover - arithmetic identity
-            raise AssertionError("PI enumeration does not have p rows")
+        internal_check(self.counts.shape[0] == self.p, "PI enumeration does not have p rows")
 
     def __repr__(self) -> str:
         return f"PIBasis(n={self.n}, p={self.p})"

@@ -249,7 +249,7 @@ def evolve_pi(
         method = "dense" if basis.p <= DENSE_MAX_P else "krylov"
     start = time.perf_counter()
     info: dict = {"method": method}
-    values = {k: [] for k in funcs}
+    values: dict[str, list] = {k: [] for k in funcs}
     kept = np.empty((len(t), basis.p), dtype=complex) if keep_coordinates else None
 
     def record(i: int, y: np.ndarray) -> None:
@@ -338,7 +338,7 @@ def _hermitian_trace_one(basis: PIBasis, vecs: np.ndarray) -> list[np.ndarray]:
     diag = np.abs(np.diag(r))
     rank = int(np.sum(diag > 1e-8 * max(diag.max(), 1e-300)))
     # a Hermitian basis: Hermitian parts of the first `rank` orthonormal directions
-    herm = []
+    herm: list[np.ndarray] = []
     for v in q[:, :rank].T:
         for cand in (v + v[s].conj(), 1j * (v - v[s].conj())):
             if np.linalg.norm(cand) < 1e-10:

@@ -56,11 +56,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 import sympy
 
+from .._validate import internal_check
 from ..errors import InvalidArgumentError, NotComputableError
 from .pi_basis import PIBasis
 
@@ -70,7 +72,7 @@ __all__ = ["assemble_numeric", "assemble_exact", "shift_groups", "EXACT_MAX_P"]
 EXACT_MAX_P = 300
 
 
-def shift_groups(folded: dict) -> dict[tuple, list[tuple[int, tuple, object]]]:
+def shift_groups(folded: dict) -> dict[tuple, list[tuple[int, tuple, Any]]]:
     r"""``{d: [(k, c_a, T_k[c_a, c_a + d]), ...]}``: the folded blocks grouped by the shift
     :math:`d = c_b - c_a` of (PI.4)."""
     groups: dict[tuple, list] = defaultdict(list)
@@ -108,7 +110,7 @@ def assemble_numeric(
     groups = shift_groups(folded)
     nks = {k: float(_falling_int(basis.n, k)) for k in folded}
     counts = basis.counts
-    adjoint = basis.adjoint if kind == "real" else None
+    adjoint = basis.adjoint
     blocks = []
     for start in range(0, p, block_rows):
         stop = min(p, start + block_rows)
@@ -133,8 +135,7 @@ def assemble_numeric(
             w = w[rows]
             target = counts[start + rows] + np.asarray(d, dtype=np.int64)[None, :]
             cols = basis.index(target)
-            if np.any(cols < 0):  # pragma: no cover - excluded by the Proposition
-                raise AssertionError(f"shift {d} left the PI index set")
+            internal_check(not np.any(cols < 0), f"shift {d} left the PI index set")
             if kind != "consensus" and any(d):
                 ratio = np.ones(rows.size)
                 mr = mb[rows]

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import sympy
@@ -642,7 +643,7 @@ def concurrence(rho2) -> float:
     return float(max(0.0, lam[0] - lam[1] - lam[2] - lam[3]))
 
 
-def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[object, str]:
+def distance_to_pi(basis: PIBasis, state, y=None) -> tuple[Any, str]:
     r""":math:`C = \|\rho - \mathcal P_*(\rho)\|_F` and how it was obtained, without
     :math:`2^n` objects: :math:`C^2 = \|\rho\|_F^2 - \|\mathbf y\|^2` (module docstring).
 

@@ -3,8 +3,10 @@ r"""The exact spectral analysis of a superoperator matrix: :class:`SpectralAnaly
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -12,7 +14,7 @@ import sympy
 from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import InvalidArgumentError, NotComputableError
+from ..errors import InternalError, InvalidArgumentError, NotComputableError
 from .fields import LAMBDA, _field_matrix, _poly_K
 from .inputs import _as_exact_matrix, _canonical_algebraic, _check_similar, _check_state_dim
 from .modular import _engine, _modular_gcd, _ModularEngine
@@ -87,7 +89,7 @@ class SpectralAnalysis:
     def __init__(self, matrix, state_dim=None, *, rationalize: bool = False, similar=None):
         m = _as_exact_matrix(matrix, "A", rationalize)
         self._matrix: sympy.ImmutableMatrix | None = sympy.ImmutableMatrix(m)
-        self._matrix_factory = None
+        self._matrix_factory: Callable[[], Any] | None = None
         self.size = m.shape[0]
         self.state_dim = _check_state_dim(state_dim, self.size)
         self.similar: SpectralAnalysis | None = None
@@ -130,6 +132,8 @@ class SpectralAnalysis:
     def matrix(self) -> sympy.ImmutableMatrix:
         """:math:`A`, exactly (built on first access for a trusted similar analysis)."""
         if self._matrix is None:
+            if self._matrix_factory is None:  # pragma: no cover - set by every constructor
+                raise InternalError("an analysis without a matrix has no matrix factory")
             self._matrix = sympy.ImmutableMatrix(self._matrix_factory())
         return self._matrix
 
@@ -254,11 +258,11 @@ class SpectralAnalysis:
         while nullities[-1] < target:
             k = len(nullities)
             if k > m:  # pragma: no cover - impossible for an exact characteristic polynomial
-                raise NotComputableError(f"inconsistent Jordan data for {h.as_expr()}")
+                raise InternalError(f"inconsistent Jordan data for {h.as_expr()}")
             nullities.append(self._engine.nullspace([(coeffs, k)]).shape[1])
         w = [(nullities[k] - nullities[k - 1]) for k in range(1, len(nullities))]
         if any(x % deg for x in w) or nullities[-1] != target:  # pragma: no cover
-            raise NotComputableError(f"inconsistent Jordan data for {h.as_expr()}")
+            raise InternalError(f"inconsistent Jordan data for {h.as_expr()}")
         w = [x // deg for x in w] + [0]
         blocks: list[int] = []
         for k in range(1, len(w)):
@@ -563,6 +567,8 @@ class SpectralAnalysis:
                 "values (substitute them and analyse again)"
             )
         if self._matrix is None:  # trusted similar analysis: A_ij = s_i C_ij / s_j
+            if self.similar is None or self._scaling is None:  # pragma: no cover
+                raise InternalError("a trusted similar analysis lost its similarity data")
             c, s = self.similar.matrix, self._scaling
             out = np.zeros((self.size, self.size), dtype=complex)
             for (i, j), cij in sympy.SparseMatrix(c).todok().items():

@@ -35,7 +35,7 @@ def _exp_data(an: SpectralAnalysis, x0=None):
     pairs = an._roots_with_values()
     if an._fm.number_field:
         for _, r in pairs:
-            if r.value.has(sympy.CRootOf, IsolatedRoot):
+            if r.value is not None and r.value.has(sympy.CRootOf, IsolatedRoot):
                 raise NotComputableError(
                     f"the eigenvalue {r.value} has no closed form, so e^(At) has no exact closed "
                     "form here: use numeric_propagator"
@@ -141,7 +141,7 @@ def _assemble(data, t, shape) -> sympy.Matrix:
     rows, cols = shape
     lams = [lam for lam, _ in data]
     used: set = set()
-    groups = []
+    groups: list[tuple[int, int | None]] = []
     for i, li in enumerate(lams):
         if i in used:
             continue
@@ -158,14 +158,14 @@ def _assemble(data, t, shape) -> sympy.Matrix:
     for r in range(rows):
         for c in range(cols):
             total = sympy.S.Zero
-            for i, j in groups:
-                li, ci = data[i]
-                if j is None:
+            for gi, gj in groups:
+                li, ci = data[gi]
+                if gj is None:
                     for k, m in enumerate(ci):
                         if m[r, c] != 0:
                             total += m[r, c] * ts**k * sympy.exp(li * ts)
                     continue
-                cj = data[j][1]
+                cj = data[gj][1]
                 a, b = sympy.expand_complex(li).as_real_imag()
                 if b.is_negative:
                     b, ci, cj = -b, cj, ci

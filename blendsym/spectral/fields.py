@@ -127,8 +127,8 @@ def _f2_rank(vectors: list[frozenset]) -> int:
     r"""Rank over :math:`\mathbb F_2` of sets (symmetric difference is the sum)."""
     basis: dict = {}  # pivot element -> vector
     rank = 0
-    for v in vectors:
-        v = set(v)
+    for vec in vectors:
+        v = set(vec)
         while v:
             top = max(v, key=lambda q: (q != -1, q))
             if top not in basis:

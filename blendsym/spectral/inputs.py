@@ -6,11 +6,13 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
 import sympy
 
+from .._validate import check_int, check_substitution
 from ..errors import InvalidArgumentError, NotComputableError
 
 
@@ -129,7 +131,7 @@ def _as_entry(x, name: str, pos) -> sympy.Expr:
         if isinstance(x, numbers.Rational) and not isinstance(x, numbers.Integral):
             e = sympy.Rational(int(x.numerator), int(x.denominator))
         else:
-            c = complex(x) if not isinstance(x, (numbers.Integral, np.integer)) else None
+            c = None if isinstance(x, numbers.Integral | np.integer) else complex(cast(complex, x))
             if c is not None and not (math.isfinite(c.real) and math.isfinite(c.imag)):
                 raise InvalidArgumentError(f"{name} entries must be finite: found {x} at {pos}")
             e = sympy.sympify(x)
@@ -150,12 +152,8 @@ def _as_entry(x, name: str, pos) -> sympy.Expr:
 def _check_state_dim(state_dim, n: int):
     if state_dim is None:
         return None
-    if isinstance(state_dim, bool) or not isinstance(state_dim, (int, np.integer)):
-        raise InvalidArgumentError(
-            f"state_dim must be a positive integer or None: found {state_dim!r}"
-        )
-    d = int(state_dim)
-    if d <= 0 or d * d != n:
+    d = check_int(state_dim, "state_dim", minimum=1)
+    if d * d != n:
         raise InvalidArgumentError(
             f"state_dim must satisfy state_dim**2 == size of A = {n}: found state_dim = {d}"
         )
@@ -168,7 +166,7 @@ def _as_numeric_matrix(a, name: str = "A", params=None) -> np.ndarray:
         m = _as_exact_matrix(a, name, rationalize=True) if not _is_float_array(a) else None
         if m is not None:
             if params:
-                m = m.subs(_check_params(params))
+                m = m.subs(check_substitution(params, m.free_symbols, "params"))
             free = m.free_symbols
             if free:
                 raise NotComputableError(
@@ -199,21 +197,3 @@ def _is_float_array(a) -> bool:
     except (ValueError, TypeError):
         return False
     return arr.dtype.kind in "fc"
-
-
-def _check_params(params):
-    if not isinstance(params, dict):
-        raise InvalidArgumentError(
-            f"params must be a dict {{symbol: value}}: found {type(params).__name__}"
-        )
-    return params
-
-
-def _positive_float(x, name: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"{name} must be a positive number: found {x!r}") from exc
-    if not math.isfinite(v) or v <= 0:
-        raise InvalidArgumentError(f"{name} must be a positive finite number: found {x!r}")
-    return v

@@ -21,7 +21,7 @@ import sympy
 from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import NotComputableError
+from ..errors import InternalError, NotComputableError
 from .fields import _coords, _FieldMatrix, _from_coords, _poly_K
 from .modp import charpoly_mod, gcd_mod, nullspace_mod, split_roots_mod
 
@@ -337,6 +337,8 @@ class _ModularEngine:
             acc, modulus = _crt_combine(acc, modulus, coords, p)
             if modulus.bit_length() > bits:
                 break
+        if acc is None:  # pragma: no cover - primes() yields at least one prime
+            raise InternalError("the charpoly was reduced modulo no prime")
         half = modulus // 2
         out = []
         for k in range(n + 1):

@@ -4,7 +4,8 @@ exact decisions of the sign of :math:`\mathrm{Re}\,\lambda`, ``CRootOf`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -36,7 +37,7 @@ class _Root:
     """One root of a factor: certified numeric value, exact sign of its real part, and (lazily)
     an exact value."""
 
-    numeric: object  # mpmath mpc (None for symbolic roots)
+    numeric: Any  # mpmath mpc (None for symbolic roots)
     re_sign: int  # -1, 0, +1
     exact: bool = True  # False: the sign was decided by the numeric fallback rule
     value: sympy.Expr | None = None
@@ -56,7 +57,7 @@ class _Factor:
     multiplicity: int
     blocks: list
     irreducible: bool = True  # False: the (large) square-free part was not factored
-    roots: list | None = None  # list[_Root], same order as the exact values
+    roots: list[_Root] = field(default_factory=list)  # same order as the exact values
     values_done: bool = False
 
     @property
@@ -215,8 +216,11 @@ def _certified_roots(q: sympy.Poly, dps: int):
         except (np.linalg.LinAlgError, ValueError, OverflowError):
             init = np.array([])
         if len(init) != n or not np.all(np.isfinite(init)):
-            init = [mpmath.exp(2j * mpmath.pi * (k + 0.25) / n) for k in range(n)]
-        zs = [mpmath.mpc(complex(z)) for z in init]
+            zs = [
+                mpmath.mpc(complex(mpmath.exp(2j * mpmath.pi * (k + 0.25) / n))) for k in range(n)
+            ]
+        else:
+            zs = [mpmath.mpc(complex(z)) for z in init]
         tol = mpmath.mpf(10) ** (-dps + 5)
         history: list = []
         for _ in range(80):
@@ -270,7 +274,7 @@ def _numeric_layer(q: sympy.Poly, irreducible: bool = True, engine=None) -> list
         res = _certified_roots(q, dps)
         if res is not None:
             zs, radii = res
-            signs = []
+            signs: list[int | None] = []
             for z, r in zip(zs, radii, strict=True):
                 if z.real + r < 0:
                     signs.append(-1)
@@ -496,9 +500,9 @@ def _match_subset(roots: list[_Root], cands: list) -> None:
     point box.
     """
     parts = [_scaled_crootof(c) for c in cands]
-    boxes = [None if pr is None else pr[1]._get_interval() for pr in parts]
+    boxes: list[Any] = [None if pr is None else pr[1]._get_interval() for pr in parts]
     with mpmath.workdps(60):
-        points = [
+        points: list[Any] = [
             mpmath.mpmathify(sympy.N(c, 60)) if pr is None else None
             for c, pr in zip(cands, parts, strict=True)
         ]
