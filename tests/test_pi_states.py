@@ -173,3 +173,18 @@ def test_product_state_lazy_forms_and_errors():
         ps.marginal(basis, np.ones(3), 1)
     with pytest.raises(NotComputableError, match="dense"):
         ps.state_coordinates(PIBasis(12), np.eye(4096) / 4096)
+
+
+def test_weights_and_amplitudes_given_as_strings_are_refused_not_evaluated(tmp_path):
+    """(Was: ProductMixture / DickeState / spin_coherent_state sympified their numbers, so a
+    string weight was run as code.)"""
+    flag = tmp_path / "ran"
+    code = f"__import__('pathlib').Path({str(flag)!r}).touch() or 1"
+    zero = bs.basis_state("0")
+    with pytest.raises(BlendsymError, match="strings are not evaluated"):
+        bs.ProductMixture([(code, [zero, zero])])
+    with pytest.raises(BlendsymError, match="strings are not evaluated"):
+        bs.DickeState(2, {1: code})
+    with pytest.raises(BlendsymError, match="strings are not evaluated"):
+        bs.spin_coherent_state(2, sympy.Symbol("t", real=True), code)
+    assert not flag.exists()

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import sympy
 
-from .._validate import check_int
+from .._validate import check_int, check_scalar
 from ..errors import InvalidArgumentError, InvalidStateError, NotComputableError
 
 __all__ = [
@@ -176,12 +176,7 @@ class ProductMixture:
                 )
             w, s = item
             s = s if isinstance(s, ProductState) else ProductState(s)
-            try:
-                wv = w if isinstance(w, sympy.Basic) else sympy.sympify(w)
-            except (sympy.SympifyError, TypeError) as exc:
-                raise InvalidArgumentError(
-                    f"components[{i}] weight must be a number: found {w!r}"
-                ) from exc
+            wv = check_scalar(w, f"components[{i}] weight")  # strings are never evaluated
             if not wv.is_number or wv.is_real is False or (wv.is_negative is True):
                 raise InvalidStateError(
                     f"components[{i}] weight must be a non-negative real number: found {w!r}"
@@ -275,12 +270,7 @@ class DickeState:
         amps = {}
         for k, c in amplitudes.items():
             k = check_int(k, "k", minimum=0, maximum=self.n)
-            try:
-                cv = sympy.sympify(c)
-            except (sympy.SympifyError, TypeError) as exc:
-                raise InvalidArgumentError(
-                    f"amplitude of k = {k} must be a number: found {c!r}"
-                ) from exc
+            cv = check_scalar(c, f"amplitude of k = {k}")  # strings are never evaluated
             if not cv.is_number:
                 raise InvalidArgumentError(f"amplitude of k = {k} must be a number: found {c!r}")
             if cv != 0:
@@ -331,7 +321,7 @@ def spin_coherent_state(n: int, theta, phi=0) -> ProductState:
     angles give exact factors."""
     n = check_int(n, "n", minimum=1)
     if isinstance(theta, sympy.Basic) or isinstance(phi, sympy.Basic):
-        th, ph = sympy.sympify(theta), sympy.sympify(phi)
+        th, ph = check_scalar(theta, "theta"), check_scalar(phi, "phi")
         if not (th.is_real and ph.is_real):
             raise InvalidArgumentError(f"theta, phi must be real: found {theta!r}, {phi!r}")
         v = sympy.Matrix([sympy.cos(th / 2), sympy.exp(sympy.I * ph) * sympy.sin(th / 2)])
