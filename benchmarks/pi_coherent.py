@@ -329,7 +329,9 @@ def run(sizes, piqs_sizes, budget: float, krylov_dim: int, log=print) -> dict:
         }
         for name, (task, extra) in runs.items():
             if task == "piqs" and piqs_skip:
-                row[name] = {"error_message": "skipped: the previous size exceeded the budget"}
+                row[name] = {
+                    "error_message": "skipped: PIQS exceeded the budget at this or a smaller n"
+                }
                 continue
             save = tmp / f"{name.replace(' ', '_')}_{n}.npy"
             r = _run_child(task, dict(extra, n=n, save=str(save)), timeout=budget)
