@@ -15,6 +15,9 @@ options).
 * ``compiled``: compiled parametric models against ``net.subs`` re-derivation, 10^4
   parameter points (docs/performance.md, "Compiled parametric models").
 * ``kc_table``: paper / certified / empirical K_c* (docs/performance.md, "Thresholds").
+* ``pi_coherent``: the blended coherent dynamics (Definition 2) in the PI coordinates,
+  n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
+* ``figure_100_qubits``: the figure and numbers of docs/tutorial-100-qubits.md.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ BENCHMARKS = {
     "verify_search": "benchmarks.verify_search",
     "compiled": "benchmarks.compiled",
     "kc_table": "benchmarks.kc_table",
+    "pi_coherent": "benchmarks.pi_coherent",
+    "figure_100_qubits": "benchmarks.figure_100_qubits",
 }
 
 

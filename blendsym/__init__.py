@@ -32,6 +32,9 @@ from .model.operators import (
     sigma_y,
     sigma_z,
     site_operator,
+    sum_operators,
+    sum_pairs,
+    sum_sites,
 )
 from .model.permutations import (
     permutation_invariant_projection,
@@ -51,6 +54,12 @@ from .model.states import (
     state_from_bloch,
     validate_density,
 )
+from .model.structured_states import (
+    DickeState,
+    ProductMixture,
+    ProductState,
+    spin_coherent_state,
+)
 from .numeric.evolve import Trajectory, simulate
 from .numeric.propagator import NetworkPropagator
 from .paper.report import verify_paper
@@ -58,11 +67,20 @@ from .section4.blended import BlendedReducedState, blended_reduced_state
 from .section4.reduced import is_separable, reduced_state_equations, separability
 from .section5.coherent import BlendedCoherent, blended_coherent
 from .section5.induced import InducedGraph, induced_graph
+from .section5.pi_dynamics import CoherentTrajectory
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BlendedCoherent",
+    "CoherentTrajectory",
+    "DickeState",
+    "ProductMixture",
+    "ProductState",
+    "spin_coherent_state",
+    "sum_operators",
+    "sum_pairs",
+    "sum_sites",
     "blended_coherent",
     "verify_paper",
     "BlendedReducedState",

@@ -165,7 +165,10 @@ def describe_blended(net, rho0, report: Report, exact_check_max: int) -> None:
         print(f"  {c.latex()}")
         _matrix("generator (eq. (6), row stacking)", c.generator)
         if rho0 is not None:
-            _matrix("rho_b(0)", c.initial_state(rho0))
+            from .io.coherent_text import blended_initial_state
+
+            structured = blended_initial_state(net, rho0) if b.is_connected else None
+            _matrix("rho_b(0)", structured if structured is not None else c.initial_state(rho0))
         print_spectrum(c.spectral, report)
 
 

@@ -9,6 +9,7 @@ result is negative (``blendsym check``: a property failed).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 import sympy
@@ -30,8 +31,10 @@ SIMULATE_MAX_BYTES = 2 * 1024**3
 #: Largest ``n`` for which ``blendsym analyze`` checks eq. (5) exactly against the partial
 #: trace of (4) (the exact 4^n x 4^n generator: 6 s at n = 6, 24 s at n = 7, 150 s at n = 8).
 ANALYZE_EXACT_CHECK_MAX_QUBITS = 6
-#: Largest ``n`` for which ``analyze`` and ``latex`` derive the blended coherent dynamics
-#: (Definition 2 works on the induced graph G_d on 4^n nodes: 3 min and 2.6 GB at n = 10).
+#: Largest ``n`` for which ``latex`` writes out the blended coherent generator and ``analyze``
+#: runs its exact spectral analysis (p = 286 coordinates at n = 10; on the induced graph G_d
+#: on 4^n nodes this took 3 min and 2.6 GB).  Beyond, ``analyze`` describes the sparse
+#: generator in PI coordinates (any n) and ``simulate --coherent`` evolves it.
 COHERENT_MAX_QUBITS = 10
 
 
@@ -91,7 +94,7 @@ def _theorem_settings(spec) -> tuple[float, float, float]:
 
 
 def _size(nbytes: float) -> str:
-    from .io.modelfile import _size as size
+    from .io.toml_input import _size as size
 
     return size(nbytes)
 
@@ -114,20 +117,19 @@ def _cmd_analyze(args) -> int:
     from ._cli_analyze import Report, apply_settings, describe_coherent
     from .bounds import theorem1, theorem2, theorem3, theorem4
     from .errors import NotComputableError
-    from .io.latex import network_equation_latex
+    from .io.coherent_text import describe_coherent as describe_coherent_summary
+    from .io.coherent_text import model_line, short
     from .section4.reduced import separability
 
     spec = _load(args.model)
     net = apply_settings(spec.net, args.set)
     rho0 = spec.rho0
     rep = separability(net)
-    if not rep:
-        _refuse_coherent(net, args.model)
     print(f"model: {spec.name or args.model}")
     if args.set:
         print(f"  with {', '.join(args.set)}")
-    print(f"  {network_equation_latex(net)}")
-    print(f"Assumption 1: {rep}")
+    print(f"  {model_line(net)}")
+    print(f"Assumption 1: {short(rep)}")
     eta, t1, t2 = _theorem_settings(spec)
     report = Report(symbolic=bool(net.parameters))
     if rep:
@@ -139,7 +141,13 @@ def _cmd_analyze(args) -> int:
     else:
         from .section5.coherent import blended_coherent
 
-        describe_coherent(blended_coherent(net), report)
+        c = blended_coherent(net)
+        exact_max_p = math.comb(COHERENT_MAX_QUBITS + 3, 3)
+        if c.p <= exact_max_p:
+            describe_coherent(c, report)
+        else:  # the sparse PI generator, summarised
+            for line in describe_coherent_summary(c, exact_max_p=exact_max_p):
+                print(line)
         bounds = [
             lambda: theorem3(net, rho0, eta, t1, t2),
             lambda: theorem4(net, rho0, eta, t1),
@@ -162,6 +170,12 @@ def _cmd_analyze(args) -> int:
             if b.kc_star_printed is not None:
                 line += f" (formula as printed: {b.kc_star_printed:.6g})"
             print(line)
+            kinds = {k[: -len(" kind")]: b.constants[k] for k in b.constants if k.endswith(" kind")}
+            if kinds:
+                print(
+                    "    "
+                    + "; ".join(f"{k} = {b.constants[k]:.6g} ({v})" for k, v in kinds.items())
+                )
     else:
         print("no edges: no coupling, the theorem bounds do not apply")
     if report.needs_numbers:
@@ -235,12 +249,30 @@ def _cmd_simulate(args) -> int:
         raise InvalidArgumentError(
             f"{args.model}: the model has no [initial_state] to simulate from"
         )
+    sim = {**SIMULATION_DEFAULTS, **spec.simulation}
+    t_final = args.t_final if args.t_final is not None else sim["t_final"]
+    num = args.num_times if args.num_times is not None else sim["num_times"]
+    if args.coherent:
+        from .io.coherent_text import simulate_coherent
+
+        times = np.linspace(0.0, t_final, num)
+        for line in simulate_coherent(net, spec.rho0, times, csv=args.csv, plot=args.plot):
+            print(line)
+        return 0
     d = net.dim
     if net.n > SIMULATE_MAX_QUBITS:
         raise InvalidArgumentError(
             f"{args.model}: n = {net.n} qubits is too large to simulate: a state is a {d} x {d} "
             f"matrix ({_size(16 * d * d)}) and the generator of (4) acts on vectors of length "
-            f"{d * d}; blendsym simulate handles n <= {SIMULATE_MAX_QUBITS}"
+            f"{d * d}; blendsym simulate handles n <= {SIMULATE_MAX_QUBITS} (add --coherent to "
+            "simulate the blended coherent dynamics (Definition 2) at any n)"
+        )
+    from .model.structured_states import is_structured_state
+
+    if is_structured_state(spec.rho0):
+        raise InvalidArgumentError(
+            f"{args.model}: the initial state is given by its factors (no 2^n x 2^n matrix); "
+            "add --coherent to simulate the blended coherent dynamics (Definition 2)"
         )
     kcs = args.kc if args.kc is not None else spec.simulation.get("kc")
     if kcs is None:
@@ -248,9 +280,6 @@ def _cmd_simulate(args) -> int:
             raise InvalidArgumentError("give --kc (the model leaves K_c symbolic)")
         kcs = [float(net.coupling)]
     kcs = [kcs] if isinstance(kcs, float) else kcs
-    sim = {**SIMULATION_DEFAULTS, **spec.simulation}
-    t_final = args.t_final if args.t_final is not None else sim["t_final"]
-    num = args.num_times if args.num_times is not None else sim["num_times"]
     need = num * 16 * d * d
     if need > SIMULATE_MAX_BYTES:
         raise InvalidArgumentError(
@@ -366,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--plot", metavar="PNG", help="write Bloch components and ||rho - P_*(rho)|| to PNG"
     )
     si.add_argument("--csv", metavar="FILE", help="write the trajectory (Bloch vectors) as CSV")
+    si.add_argument(
+        "--coherent",
+        action="store_true",
+        help="simulate the blended coherent dynamics (Definition 2) in PI coordinates, any n",
+    )
     si.set_defaults(func=_cmd_simulate)
     ch = sub.add_parser(
         "check", help="property-based validation of a model (hypothesis draws states)"

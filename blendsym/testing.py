@@ -77,6 +77,7 @@ __all__ = [
     "collective_jumps",
     "separable_networks",
     "inseparable_networks",
+    "k_local_networks",
     "acts_on_one_qubit",
     "is_separable_model",
 ]
@@ -526,3 +527,80 @@ def inseparable_networks(
     max_h_terms = _check_int(max_h_terms, "max_h_terms", 0)
     max_jumps = _check_int(max_jumps, "max_jumps", 0)
     return _inseparable(min_n, max_n, max_h_terms, max_jumps, integer_weights, coupling)
+
+
+# ----------------------------------------------------------------------------- k-local models
+
+
+def _local_strings(n: int, max_locality: int) -> SearchStrategy[tuple[tuple[int, str], ...]]:
+    k = min(max_locality, n)
+    sites = st.lists(st.integers(1, n), min_size=1, max_size=k, unique=True).map(sorted)
+    return sites.flatmap(
+        lambda ss: st.lists(st.sampled_from("XYZ"), min_size=len(ss), max_size=len(ss)).map(
+            lambda ps: tuple(zip(ss, ps, strict=True))
+        )
+    )
+
+
+def _local_operator(n: int, max_locality: int, max_terms: int, hermitian: bool):
+    keys = st.lists(_local_strings(n, max_locality), min_size=1, max_size=max_terms, unique=True)
+    coeff = (
+        small_rationals(nonzero=True)
+        if hermitian
+        else _gaussian_rational().filter(lambda c: c != 0)
+    )
+    return keys.flatmap(
+        lambda ks: st.lists(coeff, min_size=len(ks), max_size=len(ks)).map(
+            lambda cs: SiteOperator({k: c for k, c in zip(ks, cs, strict=True)})
+        )
+    )
+
+
+@st.composite
+def _k_local(
+    draw, min_n, max_n, max_locality, max_h_terms, max_jumps, collective, coupling
+) -> QuantumNetwork:
+    n = draw(st.integers(min_n, max_n))
+    edges = draw(_connected_edges(n, integer_weights=False)) if n >= 2 else []
+    h = (
+        draw(_local_operator(n, max_locality, max_h_terms, hermitian=True))
+        if max_h_terms
+        else SiteOperator({})
+    )
+    jumps = []
+    for _ in range(draw(st.integers(0, max_jumps))):
+        jumps.append(
+            (
+                draw(positive_rationals(3, 3)),
+                draw(_local_operator(n, max_locality, 3, hermitian=False)),
+            )
+        )
+    if collective and n >= 2 and draw(st.booleans()):
+        jumps.append((draw(positive_rationals(3, 3)), draw(collective_jumps(n))))
+    return QuantumNetwork(n, edges, h, jumps, coupling=draw(_coupling_strategy(coupling)))
+
+
+def k_local_networks(
+    min_n: int = 2,
+    max_n: int = 3,
+    max_locality: int = 3,
+    max_h_terms: int = 4,
+    max_jumps: int = 2,
+    collective: bool = True,
+    coupling: Any = None,
+) -> SearchStrategy[QuantumNetwork]:
+    r"""Exact models whose terms act on at most ``max_locality`` qubits, on random connected
+    graphs with rational weights.
+
+    :math:`H` is a sum of up to ``max_h_terms`` Pauli strings of weight :math:`\le k` with
+    small rational coefficients; up to ``max_jumps`` jump operators are sums of up to three
+    Pauli strings of weight :math:`\le k` with Gaussian-rational coefficients (not Hermitian,
+    not permutation invariant), and with ``collective=True`` possibly one
+    :func:`collective_jumps` operator.  For testing Definition 2 in the PI coordinates
+    against the :math:`4^n` construction.
+    """
+    min_n, max_n = _check_range(min_n, max_n, 1, 8)
+    max_locality = _check_int(max_locality, "max_locality", 1, 8)
+    max_h_terms = _check_int(max_h_terms, "max_h_terms", 0)
+    max_jumps = _check_int(max_jumps, "max_jumps", 0)
+    return _k_local(min_n, max_n, max_locality, max_h_terms, max_jumps, collective, coupling)

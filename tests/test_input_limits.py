@@ -348,14 +348,14 @@ def test_large_states_are_numeric_or_refused_with_their_size():
         match=r"initial_state.product: an exact state of n = 8 qubits is a 256 x 256 SymPy matrix \(65536 entries\).*set exact = false",
     ):
         loads_model(_product_file(8, '["+", "0", "1", "0", "1", "0", "1", "0"]', exact=True))
-    with pytest.raises(
-        bs.ModelFileError,
-        match=r"initial_state.basis: a state of n = 16 qubits is a 65536 x 65536 matrix "
-        r"\(64 GiB of complex numbers\); model files build initial states for n <= 11",
-    ):
-        loads_model(
-            'n = 16\n[graph]\ncomplete = true\n[initial_state]\nbasis = "' + "01" * 8 + '"\n'
-        )
+    # above n = 11 a state is kept as its factors (no 65536 x 65536 matrix at n = 16)
+    big = loads_model(
+        'n = 16\n[graph]\ncomplete = true\n[initial_state]\nbasis = "' + "01" * 8 + '"\n'
+    ).rho0
+    assert isinstance(big, bs.ProductState) and big.n == 16
+    assert [int(f[1, 1]) for f in big.factors] == [0, 1] * 8
+    with pytest.raises(bs.ModelFileError, match=r"initial_state.matrix: .*n <= 11 only"):
+        loads_model("n = 16\n[graph]\ncomplete = true\n[initial_state]\nmatrix = [[1]]\n")
     basis = loads_model(
         'n = 9\n[graph]\ncomplete = true\n[initial_state]\nbasis = "010000001"\n'
     ).rho0

@@ -256,10 +256,12 @@ def test_too_large_exact_states_refused_with_their_size():
     assert bs.product_state(*[np.eye(2) / 2] * 9).shape == (512, 512)
     _raises(
         SizeLimitError,
-        lambda: bs.product_state(*[np.eye(2) / 2] * 13),
+        lambda: bs.product_state(*[np.eye(2) / 2] * 13, lazy=False),
         "NUMERIC_DENSE_QUBITS",
         "GB",
     )
+    # by default more than 12 factors stay factors (no 2^n x 2^n matrix)
+    assert isinstance(bs.product_state(*[np.eye(2) / 2] * 13), bs.ProductState)
 
 
 def test_entangled_exact_block_limit(monkeypatch):
@@ -597,9 +599,13 @@ def test_theorem_constants_are_typed_frozen_records(ex3_bounds):
         "||A_d||",
         "||A_d|| method",
         "C",
+        "lambda_m(Q_d) kind",
+        "||A_d|| kind",
+        "C kind",
         "K_c1",
         "K_c2",
     }
+    assert (k4.lambda_m_kind, k4.norm_A_d_kind, k4.C_kind) == ("exact", "numeric", "numeric")
     with pytest.raises(KeyError):
         k4["_coherent"]
 

@@ -65,10 +65,13 @@ from ..errors import InvalidArgumentError, NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.permutations import permutation_invariant_projection
 from ..model.states import validate_density
+from ..model.structured_states import is_structured_state
 from ..numeric.evolve import simulate
 from ..section5.coherent import blended_coherent
+from ..section5.pi_basis import MAX_LIFT_QUBITS
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 from .certified import coherent_promise
+from .coherent_scale import coherent_constants_at_scale
 from .constants import CoherentConstants, Theorem3Constants, Theorem4Constants
 
 __all__ = [
@@ -119,6 +122,22 @@ def _setup(net: QuantumNetwork, rho0):
             "Theorems 3-4 assume a connected graph G (eq. (13), P_d P_d^T = P_*, needs it): "
             f"found {net.graph.n_components} components {net.graph.components}"
         )
+    if is_structured_state(rho0):  # any n: no 2^n or 4^n object (bounds/coherent_scale.py)
+        coh = _coherent_of(net)
+        k = coherent_constants_at_scale(net, rho0, coh)
+        shared = CoherentConstants(
+            n=net.n,
+            p=coh.p,
+            lambda_m=k["lambda_m(Q_d)"],
+            norm_A_d=k["||A_d||"],
+            norm_A_d_method=k["||A_d|| method"],
+            C=k["C"],
+            lambda_m_kind=k["lambda_m(Q_d) kind"],
+            norm_A_d_kind=k["||A_d|| kind"],
+            C_kind=k["C kind"],
+        )
+        rho = _numeric_state(rho0.dense()) if net.n <= MAX_LIFT_QUBITS else None
+        return shared, coh, rho
     rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
     c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
     norm_a, how = local_liouvillian_norm(net)
@@ -130,6 +149,9 @@ def _setup(net: QuantumNetwork, rho0):
         norm_A_d=norm_a,
         norm_A_d_method=how,
         C=c,
+        lambda_m_kind="exact",
+        norm_A_d_kind="numeric",
+        C_kind="numeric",
     )
     return shared, coh, rho
 
@@ -269,9 +291,11 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
     k1 = _first_gain(c, eta, t1, lam)
     k2 = 2 * na / (eta * lam)
     constants = Theorem4Constants(**_fields(k), K_c1=k1, K_c2=k2)
-    pd = coh.induced.P_d
 
     def measure(kc, times):
+        if rho is None:
+            raise NotComputableError(f"checking Theorem 4 simulates the network: n = {net.n}")
+        pd = coh.induced.P_d
         times = np.asarray(times, dtype=float)
         traj = simulate(net, rho, times, kc=kc)
         ys = traj.states.reshape(len(times), -1)

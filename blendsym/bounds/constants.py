@@ -225,6 +225,24 @@ class CoherentConstants(TheoremConstants):
         "||A_d|| method", "numeric", "'dense' (LAPACK SVD) or 'svds' (ARPACK, inflated)"
     )
     C: float = _constant("C", "numeric", "C = ||rho(0) - P_*(rho(0))||_F")
+    lambda_m_kind: str = _constant(
+        "lambda_m(Q_d) kind",
+        "derived",
+        "how this lambda_m was obtained: 'exact', or for n > 12 with a structured rho(0) a "
+        "'lower bound' certified by exact LDL^T inertia (bounds/coherent_scale.py)",
+    )
+    norm_A_d_kind: str = _constant(
+        "||A_d|| kind",
+        "derived",
+        "how this ||A_d|| was obtained: 'numeric' (dense or svds), or for n > 5 with a "
+        "structured rho(0) the 'upper bound' (N.1) from the model's terms",
+    )
+    C_kind: str = _constant(
+        "C kind",
+        "derived",
+        "how this C was obtained: 'numeric' (dense rho(0)), 'exact' or 'upper bound' "
+        "(generating functions of a structured rho(0), section5/pi_states.py)",
+    )
 
 
 @dataclass(frozen=True)

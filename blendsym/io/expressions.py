@@ -7,10 +7,14 @@ Grammar (no Python is ever evaluated; no ``eval``, no ``sympify`` of raw text)::
     unary  := ("+" | "-")* power
     power  := atom ("**" unary)?
     atom   := NUMBER | NAME | NAME "(" expr ")" | "(" expr ")"
+            | "sum_sites" "(" NAME ")" | "sum_pairs" "(" NAME "," NAME ")"
 
 Names: ``I`` (the imaginary unit), the parameters declared in the file, ``sqrt(...)``,
 and the site operators ``sigma_x(j)``, ``sigma_y(j)``, ``sigma_z(j)``, ``sigma_plus(j)``,
-``sigma_minus(j)`` (``j`` an integer site, 1-based) and ``identity()``.  Integers and
+``sigma_minus(j)`` (``j`` an integer site, 1-based) and ``identity()``.  Collective sums:
+``sum_sites(A)`` is :math:`\sum_{j=1}^nA^{(j)}` and ``sum_pairs(A, B)`` is
+:math:`\sum_{j>k}A^{(j)}B^{(k)}` for site-operator names ``A``, ``B`` (e.g.
+``sum_pairs(sigma_x, sigma_y)``), each at most :data:`MAX_CONSTRUCT_TERMS` terms.  Integers and
 fractions such as ``1/20`` are exact; a decimal such as ``0.05`` is a float unless the
 caller asks for exact numbers.  Only ASCII digits, letters and blanks are accepted (a
 Unicode digit such as ``١`` is an error, not the number 1).  Every error names the key and
@@ -64,6 +68,8 @@ from ..model.operators import (
     sigma_x,
     sigma_y,
     sigma_z,
+    sum_pairs,
+    sum_sites,
 )
 
 __all__ = [
@@ -83,6 +89,7 @@ __all__ = [
     "MAX_WORK",
     "SLOW_WEIGHT",
     "ROOT_WORK",
+    "MAX_CONSTRUCT_TERMS",
 ]
 
 #: Longest expression string (characters).
@@ -116,6 +123,9 @@ MAX_WORK = 100_000
 SLOW_WEIGHT = 25
 #: Work of one root (``sqrt``, a fractional power of a number): SymPy looks for factors.
 ROOT_WORK = 40
+#: Largest number of terms one ``sum_sites`` / ``sum_pairs`` construct may expand to: one
+#: operation's :data:`MAX_TERMS` (``sum_pairs`` on n sites has n(n-1)/2 terms: n <= 200).
+MAX_CONSTRUCT_TERMS = MAX_TERMS
 
 SITE_OPERATORS = {
     "sigma_x": sigma_x,
@@ -128,7 +138,7 @@ SITE_OPERATORS = {
 _BLANK = " \t\r\n"
 _TOKEN = re.compile(
     r"[ \t\r\n]*(?:(?P<num>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/()]))",
+    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/(),]))",
     re.ASCII,
 )
 _LITERAL = re.compile(r"([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?", re.ASCII)
@@ -551,6 +561,8 @@ class _Parser:
                 self.fail(f"site {site} of {name} is out of range {rng}", s)
             self.expect(")")
             return self.operator(SITE_OPERATORS[name](site), t)
+        if name in ("sum_sites", "sum_pairs"):
+            return self._collective(name, t)
         if name == "identity":
             self.expect("(")
             self.expect(")")
@@ -572,8 +584,43 @@ class _Parser:
             return self.scalar(sympy.I, t)
         if name in self.params:
             return self.scalar(self.params[name], t)
-        allowed = ", ".join(sorted([*SITE_OPERATORS, "identity", "sqrt", "I", *self.params]))
+        allowed = ", ".join(
+            sorted(
+                [*SITE_OPERATORS, "identity", "sqrt", "I", "sum_sites", "sum_pairs", *self.params]
+            )
+        )
         self.fail(f"unknown name {name!r} (allowed: {allowed})", t)
+
+    def _collective(self, name: str, t: _Tok) -> _V:
+        r"""``sum_sites(A)`` = :math:`\sum_{j=1}^nA^{(j)}`; ``sum_pairs(A, B)`` =
+        :math:`\sum_{j>k}A^{(j)}B^{(k)}` (:func:`blendsym.sum_pairs`); ``A``, ``B`` are
+        site-operator names.  At most :data:`MAX_CONSTRUCT_TERMS` terms each, and each term
+        costs one unit of the file's work budget."""
+        if self.n is None:
+            self.fail(f"{name} needs the number of qubits n", t)
+        self.expect("(")
+        ops = []
+        for i in range(1 if name == "sum_sites" else 2):
+            if i:
+                self.expect(",")
+            a = self.take()
+            if a.text not in SITE_OPERATORS:
+                self.fail(
+                    f"{name} takes site-operator names ({', '.join(SITE_OPERATORS)}): "
+                    f"found {a.text or 'the end'!r}",
+                    a,
+                )
+            ops.append(SITE_OPERATORS[a.text])
+        self.expect(")")
+        count = self.n if name == "sum_sites" else self.n * (self.n - 1) // 2
+        if count > MAX_CONSTRUCT_TERMS:
+            self.fail(
+                f"{name} on n = {self.n} sites has {count} terms (at most {MAX_CONSTRUCT_TERMS})", t
+            )
+        self.spend(count, t)
+        if name == "sum_sites":
+            return self.operator(sum_sites(ops[0], self.n), t)
+        return self.operator(sum_pairs(ops[0], ops[1], self.n), t)
 
     # -------------------------------------------------------------- arithmetic
     def _wrap(self, value, tok: _Tok) -> _V:

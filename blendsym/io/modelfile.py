@@ -78,13 +78,14 @@ from ..errors import BlendsymError, ModelFileError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from ..model.states import DEFAULT_TOL, basis_state, state_from_bloch, validate_density
+from ..model.structured_states import DickeState, ProductMixture, ProductState
 from .expressions import (
     MAX_LITERAL_DIGITS,
     ExpressionBudget,
     describe_value,
     parse_expression,
 )
-from .toml_input import MAX_FILE_BYTES, _parse_toml, _read_text, _size
+from .toml_input import MAX_FILE_BYTES, _parse_toml, _read_text
 
 __all__ = [
     "ModelSpec",
@@ -96,6 +97,7 @@ __all__ = [
     "MAX_JUMPS",
     "MAX_GAINS",
     "MAX_NUM_TIMES",
+    "MAX_MIXTURE_TERMS",
     "EXACT_STATE_MAX_QUBITS",
     "EXACT_MATRIX_STATE_MAX_QUBITS",
     "NUMERIC_STATE_MAX_QUBITS",
@@ -103,8 +105,12 @@ __all__ = [
     "THEOREM_DEFAULTS",
 ]
 
-#: Largest number of qubits ``n``.
-MAX_QUBITS = 16
+#: Largest number of qubits ``n``.  Up to :data:`NUMERIC_STATE_MAX_QUBITS` the initial state
+#: is a matrix; above it a :class:`~blendsym.ProductState`, :class:`~blendsym.ProductMixture`
+#: or :class:`~blendsym.DickeState` (the forms ``product``, ``basis``, ``mixture``, ``uniform``,
+#: ``dicke``; ``matrix`` is refused), which the blended coherent dynamics in PI coordinates
+#: (``blendsym simulate --coherent``) takes at any n.
+MAX_QUBITS = 1000
 #: Most entries in ``[parameters]``.
 MAX_PARAMETERS = 100
 #: Most ``[[jumps]]`` tables.
@@ -113,6 +119,8 @@ MAX_JUMPS = 1000
 MAX_GAINS = 1000
 #: Most output times ``simulation.num_times``.
 MAX_NUM_TIMES = 100_000
+#: Most entries of a ``mixture`` initial state above :data:`NUMERIC_STATE_MAX_QUBITS`.
+MAX_MIXTURE_TERMS = 10_000
 #: Largest ``n`` of an exact (SymPy) ``product``, ``basis`` or ``mixture`` initial state
 #: (a 64 x 64 matrix; these are valid by construction, so never validated as a whole).
 EXACT_STATE_MAX_QUBITS = 6
@@ -142,7 +150,7 @@ _TOP = {
 }
 _LABELS = {"0", "1", "+", "-", "mixed"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*", re.ASCII)
-_RESERVED = {"I", "sqrt", "identity", "K_c"}
+_RESERVED = {"I", "sqrt", "identity", "K_c", "sum_sites", "sum_pairs"}
 
 
 @dataclass
@@ -150,12 +158,13 @@ class ModelSpec:
     """What a model file describes.
 
     ``rho0`` is an exact SymPy matrix when the state is exact and small enough
-    (:data:`EXACT_STATE_MAX_QUBITS`), a NumPy array otherwise, ``None`` without
-    ``[initial_state]``; ``simulation`` and ``theorems`` hold the settings the file gives.
+    (:data:`EXACT_STATE_MAX_QUBITS`), a NumPy array otherwise (up to
+    :data:`NUMERIC_STATE_MAX_QUBITS`), a structured state (never a :math:`2^n\times2^n`
+    matrix) for larger ``n``, ``None`` without ``[initial_state]``; ``simulation`` and ``theorems`` hold the settings the file gives.
     """
 
     net: QuantumNetwork
-    rho0: sympy.Matrix | np.ndarray | None = None
+    rho0: sympy.Matrix | np.ndarray | ProductState | ProductMixture | DickeState | None = None
     name: str = ""
     description: str = ""
     simulation: dict = field(default_factory=dict)
@@ -385,28 +394,29 @@ def _entry(v: sympy.Expr, key: str) -> complex:
     return complex(v)
 
 
+_STATE_FORMS = ("product", "basis", "mixture", "matrix", "uniform", "dicke")
+
+
 def _initial_state(table, n: int, params: dict, exact: bool, budget: ExpressionBudget):
     if not isinstance(table, dict):
-        raise _err(
-            "initial_state", "expected a table with one of 'product', 'basis', 'mixture', 'matrix'"
-        )
-    _check_keys(table, {"product", "basis", "mixture", "matrix"}, "initial_state")
-    given = [k for k in ("product", "basis", "mixture", "matrix") if k in table]
+        raise _err("initial_state", f"expected a table with one of {', '.join(_STATE_FORMS)}")
+    _check_keys(table, set(_STATE_FORMS), "initial_state")
+    given = [k for k in _STATE_FORMS if k in table]
     if len(given) != 1:
-        raise _err(
-            "initial_state",
-            f"give exactly one of 'product', 'basis', 'mixture', 'matrix': found {given}",
-        )
+        raise _err("initial_state", f"give exactly one of {', '.join(_STATE_FORMS)}: found {given}")
     kind = given[0]
     key = f"initial_state.{kind}"
     val = table[kind]
+    if n > NUMERIC_STATE_MAX_QUBITS:  # never a 2^n x 2^n matrix
+        try:
+            from .large_states import structured_state
+
+            return structured_state(kind, val, n, key, params, exact, budget)
+        except ModelFileError:
+            raise
+        except BlendsymError as exc:
+            raise _err(key, str(exc)) from exc
     d = 2**n
-    if n > NUMERIC_STATE_MAX_QUBITS:
-        raise _err(
-            key,
-            f"a state of n = {n} qubits is a {d} x {d} matrix ({_size(16 * d * d)} of complex "
-            f"numbers); model files build initial states for n <= {NUMERIC_STATE_MAX_QUBITS}",
-        )
     limit = EXACT_MATRIX_STATE_MAX_QUBITS if kind == "matrix" else EXACT_STATE_MAX_QUBITS
     numeric = n > limit
     if numeric and exact:
@@ -426,6 +436,11 @@ def _initial_state(table, n: int, params: dict, exact: bool, budget: ExpressionB
             return rho
         if kind == "product":
             return _product(val, n, key, numeric, params, exact, budget)
+        if kind == "uniform":
+            return _product([val] * n, n, key, numeric, params, exact, budget)
+        if kind == "dicke":
+            rho = DickeState(n, _dicke_k(val, n, key)).dense()
+            return np.array(rho.evalf().tolist(), dtype=complex) if numeric else rho
         if kind == "mixture":
             return _mixture(val, n, key, numeric, params, exact, budget)
         return _matrix(val, n, key, numeric, params, exact, budget)
@@ -438,24 +453,7 @@ def _initial_state(table, n: int, params: dict, exact: bool, budget: ExpressionB
 def _product(val, n, key, numeric, params, exact, budget):
     if not isinstance(val, list) or len(val) != n:
         raise _err(key, f"expected a list of {n} single-qubit states, found {describe_value(val)}")
-    factors = []
-    for j, f in enumerate(val):
-        fk = f"{key}[{j}]"
-        if isinstance(f, str):
-            if f not in _LABELS:
-                raise _err(
-                    fk,
-                    f"expected one of {sorted(_LABELS)} or a Bloch vector [x, y, z], found "
-                    f"{describe_value(f)}",
-                )
-            factors.append(sympy.eye(2) / 2 if f == "mixed" else basis_state(f))
-        elif isinstance(f, list) and len(f) == 3:
-            r = [_scalar(c, fk, params, exact, budget) for c in f]
-            factors.append(_bloch_factor(r, f, fk))
-        else:
-            raise _err(
-                fk, f"expected a label or a Bloch vector [x, y, z], found {describe_value(f)}"
-            )
+    factors = _factors(val, key, params, exact, budget)
     # a tensor product of density operators is one: no validation of the 2^n x 2^n matrix
     if numeric or any(not isinstance(f, sympy.MatrixBase) for f in factors):
         rho = np.ones((1, 1), dtype=complex)
@@ -471,6 +469,45 @@ def _product(val, n, key, numeric, params, exact, budget):
     for f in factors[1:]:
         rho = sympy.kronecker_product(rho, f)
     return rho.applyfunc(sympy.expand)
+
+
+def _factor(f, fk: str, params, exact, budget):
+    """One single-qubit factor: a label or a Bloch vector [x, y, z] (validated)."""
+    if isinstance(f, str):
+        if f not in _LABELS:
+            raise _err(
+                fk,
+                f"expected one of {sorted(_LABELS)} or a Bloch vector [x, y, z], found "
+                f"{describe_value(f)}",
+            )
+        return sympy.eye(2) / 2 if f == "mixed" else basis_state(f)
+    if isinstance(f, list) and len(f) == 3:
+        r = [_scalar(c, fk, params, exact, budget) for c in f]
+        return _bloch_factor(r, f, fk)
+    raise _err(fk, f"expected a label or a Bloch vector [x, y, z], found {describe_value(f)}")
+
+
+def _factors(val: list, key: str, params, exact, budget) -> list:
+    """The factors of a ``product`` list; repeated labels are read once."""
+    seen: dict = {}
+    out = []
+    for j, f in enumerate(val):
+        if isinstance(f, str) and f in seen:
+            out.append(seen[f])
+            continue
+        m = _factor(f, f"{key}[{j}]", params, exact, budget)
+        if isinstance(f, str):
+            seen[f] = m
+        out.append(m)
+    return out
+
+
+def _dicke_k(val, n: int, key: str) -> int:
+    if isinstance(val, bool) or not isinstance(val, int) or not 0 <= val <= n:
+        raise _err(
+            key, f"expected the number k in 0..{n} of qubits in |1>, found {describe_value(val)}"
+        )
+    return val
 
 
 def _sign(x: sympy.Expr) -> int:

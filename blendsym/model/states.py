@@ -136,29 +136,37 @@ def basis_state(bits: str) -> sympy.Matrix:
     return v * v.H
 
 
-def product_state(*factors) -> sympy.Matrix | np.ndarray:
+def product_state(*factors, lazy: bool | None = None):
     r""":math:`\rho_1\otimes\rho_2\otimes\cdots` of single-qubit density operators.
 
     Each factor may be a 2x2 matrix or a string accepted by :func:`basis_state`.
     The result is exact when every factor is exact (:math:`n\le 8`), NumPy otherwise
     (:math:`n\le` :data:`~blendsym.limits.NUMERIC_DENSE_QUBITS`).  Each factor is validated
-    as a density operator, so the product needs no further check.
+    as a density operator, so the product needs no further check.  A string of several
+    characters stands for that many single-qubit factors (``product_state("01")`` is
+    :math:`|0\rangle\langle0|\otimes|1\rangle\langle1|`).
+
+    ``lazy``: ``True`` returns a :class:`~blendsym.ProductState` that keeps the factors (no
+    :math:`2^n\times2^n` matrix; what :meth:`BlendedCoherent.initial_state` takes at any
+    :math:`n`); ``None`` (default) does so only for more than
+    :data:`~blendsym.model.structured_states.DENSE_MAX_QUBITS` qubits.
     """
+    from .structured_states import DENSE_MAX_QUBITS, ProductState
+
     if len(factors) == 1 and isinstance(factors[0], list | tuple):
         factors = tuple(factors[0])
     if not factors:
         raise InvalidArgumentError("product_state needs at least one factor")
-    mats = []
-    for i, f in enumerate(factors):
+    single: list = []
+    for f in factors:
         if isinstance(f, str):
-            m = basis_state(f)
-            if m.shape != (2, 2):
-                raise InvalidStateError(
-                    f"factor {i + 1} must be a single-qubit state: found the {len(f)}-qubit label {f!r}"
-                )
+            bits = _check_bits(f)
+            single.extend(basis_state(c) for c in bits)
         else:
-            m = f
-        mats.append(validate_density(m, name=f"factor {i + 1}", n=1))
+            single.append(f)
+    if lazy or (lazy is None and len(single) > DENSE_MAX_QUBITS):
+        return ProductState(single)
+    mats = [validate_density(m, name=f"factor {i + 1}", n=1) for i, m in enumerate(single)]
     n = len(mats)
     if all(isinstance(m, sympy.MatrixBase) for m in mats):
         _check_dense_exact(n, f"product_state of {n} exact factors")

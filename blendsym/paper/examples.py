@@ -86,41 +86,79 @@ def example2_printed_blended_initial_state() -> sympy.Matrix:
     return sympy.Matrix([[0, r(1, 6)], [r(1, 6), r(1, 2)]])
 
 
-def example3(coupling=None, n: int = 3, numeric: bool = False):
+def example3(
+    coupling=None,
+    n: int = 3,
+    numeric: bool = False,
+    normalization: str = "paper",
+    structured: bool | None = None,
+):
     r"""Example 3 (eq. (18)), capacitive term read as the sum over pairs :math:`j > k`.
 
     ``n`` extends the model to ``n`` qubits on the complete graph with unit weights:
     :math:`H = \sum_j\sigma_z^{(j)} + \frac1{20}\sum_j(\sigma_+^{(j)}+\sigma_-^{(j)})
-    + \sum_{j>k}\sigma_x^{(j)}\sigma_y^{(k)}`, one collective jump
-    :math:`L = \sqrt{1/20}\sum_j\sigma_-^{(j)} + \sqrt{1/50}\sum_j\sigma_z^{(j)}`, and
-    :math:`\rho_0 = \sum_{j=1}^n j\,|e_j\rangle\langle e_j| / \binom{n+1}2`, :math:`e_j` the
+    + \kappa_2\sum_{j>k}\sigma_x^{(j)}\sigma_y^{(k)}`, one collective jump
+    :math:`L = \kappa_1\big(\sqrt{1/20}\sum_j\sigma_-^{(j)} + \sqrt{1/50}\sum_j\sigma_z^{(j)}\big)`,
+    and :math:`\rho_0 = \sum_{j=1}^n j\,|e_j\rangle\langle e_j| / \binom{n+1}2`, :math:`e_j` the
     basis state whose only excited qubit is qubit :math:`n+1-j` (for ``n = 3`` exactly the
     printed :math:`(|001\rangle\langle001| + 2|010\rangle\langle010| + 3|100\rangle\langle100|)/6`).
+
+    ``normalization="paper"``: :math:`\kappa_1 = \kappa_2 = 1` (eq. (18) as printed);
+    ``"kac"``: :math:`\kappa_2 = 1/n`, :math:`\kappa_1 = 1/\sqrt n`, so that every part of
+    the energy scale stays :math:`O(n)` (the pair sum alone has norm :math:`O(n^2)`).
     ``numeric=True`` returns :math:`\rho_0` as a complex NumPy array (what a simulation at
-    large ``n`` wants; the exact SymPy matrix has :math:`4^n` entries).
+    moderate ``n`` wants; the exact SymPy matrix has :math:`4^n` entries).  For
+    :math:`n >` :data:`~blendsym.model.structured_states.DENSE_MAX_QUBITS` (or with
+    ``structured=True``) :math:`\rho_0` is a :class:`~blendsym.ProductMixture` of the :math:`n`
+    basis states (exact unless ``numeric``).
     """
-    from .._validate import check_int
+    from .._validate import check_choice, check_int
+    from ..model.operators import sum_operators, sum_pairs, sum_sites
+    from ..model.structured_states import DENSE_MAX_QUBITS, ProductMixture, ProductState
 
     n = check_int(n, "n", minimum=1)
+    check_choice(normalization, "normalization", ("paper", "kac"))
     r = sympy.Rational
-    zero = 0 * sigma_z(1)
-    sites = range(1, n + 1)
-    h = sum((sigma_z(j) for j in sites), zero)
-    h = h + r(1, 20) * sum((sigma_plus(j) + sigma_minus(j) for j in sites), zero)
-    h = h + sum((sigma_x(j) * sigma_y(k) for j in sites for k in range(1, j)), zero)
-    l_op = sympy.sqrt(r(1, 20)) * sum((sigma_minus(j) for j in sites), zero)
-    l_op = l_op + sympy.sqrt(r(1, 50)) * sum((sigma_z(j) for j in sites), zero)
+    kac = normalization == "kac"
+    pair_w = r(1, n) if kac else sympy.Integer(1)
+    jump_w = 1 / sympy.sqrt(n) if kac else sympy.Integer(1)
+    h = sum_operators(
+        [
+            sum_sites(sigma_z, n),
+            r(1, 20) * sum_sites(lambda j: sigma_plus(j) + sigma_minus(j), n),
+            sum_pairs(sigma_x, sigma_y, n, weights=pair_w) if n > 1 else 0,
+        ]
+    )
+    l_op = jump_w * (
+        sympy.sqrt(r(1, 20)) * sum_sites(sigma_minus, n)
+        + sympy.sqrt(r(1, 50)) * sum_sites(sigma_z, n)
+    )
     net = QuantumNetwork(n, complete_graph(n) if n > 1 else [], h, [l_op], coupling=coupling)
     total = n * (n + 1) // 2
+    if structured or (structured is None and n > DENSE_MAX_QUBITS):
+        down, up = basis_state("0"), basis_state("1")
+        if numeric:
+            down = np.array([[1, 0], [0, 0]], dtype=complex)
+            up = np.array([[0, 0], [0, 1]], dtype=complex)
+        comps = []
+        for j in sites_range(n):
+            factors = [up if s == n + 1 - j else down for s in sites_range(n)]
+            comps.append((j / total if numeric else r(j, total), ProductState(factors)))
+        return net, ProductMixture(comps)
     if numeric:
         d = 2**n
         rho0 = np.zeros((d, d), dtype=complex)
-        for j in sites:
+        for j in sites_range(n):
             idx = 1 << (j - 1)  # qubit n+1-j excited is bit j-1 from the right
             rho0[idx, idx] = j / total
         return net, rho0
     rho0 = sympy.zeros(2**n, 2**n)
-    for j in sites:
+    for j in sites_range(n):
         idx = 1 << (j - 1)
         rho0[idx, idx] = r(j, total)
     return net, rho0
+
+
+def sites_range(n: int) -> range:
+    """The sites ``1..n``."""
+    return range(1, n + 1)

@@ -30,6 +30,19 @@ has the similar generator :math:`D^{-1/2}BD^{1/2} = D^{-1}E^\top A_dE`
 entries are block *averages* of :math:`A_d` and avoid the radicals
 :math:`\sqrt{|\mathbb V_m|}` (:meth:`BlendedCoherent.consensus_generator`).
 
+Two routes to the same matrices
+-------------------------------
+``basis="full"`` sums the entries of the :math:`4^n\times4^n` :math:`A_d` over the components of
+the :class:`~blendsym.induced.InducedGraph` (any graph; :math:`n\lesssim8`).  ``basis="pi"``
+(connected graphs, any :math:`n`) assembles :math:`C` and :math:`B` directly from the model's
+terms by the block-average formula (PI.3) of :mod:`blendsym.section5.pi_generator`, in the PI
+coordinates of :mod:`blendsym.section5.pi_basis`, whose order *is* that of the induced graph's
+components: both routes give equal matrices (exactly for exact models).  ``basis="auto"``
+(the default) takes ``"full"`` for :math:`n\le` :data:`AUTO_FULL_MAX_QUBITS` or a disconnected
+graph (whose components are orbits of :math:`S_{C_1}\times\cdots\times S_{C_r}`, not yet in the
+PI route) and ``"pi"`` otherwise.  States, observables and evolution in the PI coordinates:
+:mod:`blendsym.section5.pi_states`, :mod:`blendsym.section5.pi_dynamics`.
+
 Why (17) is a physical (Lindblad) evolution
 -------------------------------------------
 For a connected :math:`G`, :math:`P_dP_d^\top = \mathcal P_*` (eq. (13)), the permutation
@@ -99,15 +112,21 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from .._validate import check_qubits, check_times
-from ..errors import InternalError, InvalidArgumentError, NotComputableError
+from .._validate import check_qubits, check_site, check_times
+from ..errors import InternalError, InvalidArgumentError, InvalidStateError, NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from ..model.states import validate_density
-from ..numeric.evolve import propagate
+from ..model.structured_states import is_structured_state
+from ..numeric.evolve import DEFAULT_TOL, propagate
+from . import pi_states as _pi_states
 from .induced import InducedGraph, induced_graph
+from .pi_basis import MAX_LIFT_QUBITS, PIBasis
+from .pi_generator import assemble_exact, assemble_numeric
+from .pi_terms import local_model
 
 __all__ = [
+    "AUTO_FULL_MAX_QUBITS",
     "BlendedCoherent",
     "blended_coherent",
     "permutation_averaged_network",
@@ -133,6 +152,33 @@ def _as_numeric_matrix(m) -> np.ndarray:
     return np.asarray(m, dtype=complex)
 
 
+#: ``basis="auto"`` uses today's 4^n route up to this many qubits (and for disconnected graphs),
+#: the PI route above (both give identical matrices; the PI one never builds 4^n objects).
+AUTO_FULL_MAX_QUBITS = 4
+
+#: ``generator_numeric()`` returns a dense array up to this p (n <= 14), CSR above.
+DENSE_RESULT_MAX_P = 700
+
+#: Largest p for which the exact generators are assembled in the PI route (n <= 14).
+EXACT_PI_MAX_P = 700
+
+_BASES = ("auto", "full", "pi")
+
+
+def _choose_basis(net: QuantumNetwork, basis: str) -> str:
+    if not isinstance(basis, str) or basis not in _BASES:
+        raise InvalidArgumentError(f"basis must be 'auto', 'full' or 'pi': found {basis!r}")
+    connected = net.graph.is_connected
+    if basis == "pi" and not connected:
+        raise NotComputableError(
+            "basis='pi' needs a connected graph (its coordinates are the S_n-orbits): found "
+            f"{net.graph.n_components} components {net.graph.components}; use basis='full'"
+        )
+    if basis == "auto":
+        return "full" if (not connected or net.n <= AUTO_FULL_MAX_QUBITS) else "pi"
+    return basis
+
+
 class BlendedCoherent:
     r"""The blended coherent dynamics of a network (Definition 2, eq. (17)).
 
@@ -142,25 +188,77 @@ class BlendedCoherent:
     ----------
     network:
         The :class:`~blendsym.QuantumNetwork`.
+    basis:
+        ``"full"`` (the generator from the :math:`4^n\times4^n` :math:`A_d` and the
+        :class:`~blendsym.induced.InducedGraph`) or ``"pi"`` (assembled from the model's
+        terms in the PI coordinates, :mod:`blendsym.section5.pi_generator`; connected graphs).
     induced:
-        Its :class:`~blendsym.induced.InducedGraph` (:math:`Q_d`, components, :math:`P_d`).
+        The :class:`~blendsym.induced.InducedGraph` (:math:`Q_d`, components, :math:`P_d`);
+        in the PI route built on first use, for :math:`n\le` 10 only.
+    pi_basis:
+        The :class:`~blendsym.section5.pi_basis.PIBasis` (connected graphs): type counts
+        and index arithmetic.
     n, p:
         Number of qubits and of components of :math:`G_d` (:math:`p=\binom{n+3}{3}` for a
-        connected :math:`G`).
+        connected :math:`G`); the property ``components`` gives the type counts of each
+        coordinate (the same order in both routes).
     generator:
         :math:`B = P_d^\top A_dP_d` (exact SymPy, :math:`p\times p`).
     """
 
-    def __init__(self, net: QuantumNetwork):
+    def __init__(self, net: QuantumNetwork, basis: str = "auto"):
         if not isinstance(net, QuantumNetwork):
             raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
         self.network = net
         self.n: int = net.n
-        self.induced: InducedGraph = induced_graph(net)
-        self.p: int = self.induced.n_components
+        self.basis: str = _choose_basis(net, basis)
+        if self.basis == "full":
+            self.__dict__["induced"] = induced_graph(net)
+            self.p: int = self.induced.n_components
+        else:
+            self.p = math.comb(self.n + 3, 3)
 
     def __repr__(self) -> str:
-        return f"BlendedCoherent(n={self.n}, p={self.p}, network={self.network!r})"
+        return (
+            f"BlendedCoherent(n={self.n}, p={self.p}, basis={self.basis!r}, "
+            f"network={self.network!r})"
+        )
+
+    # ------------------------------------------------------------------ structure
+    @cached_property
+    def induced(self) -> InducedGraph:
+        """The induced graph (built on first use in the PI route; :math:`n\\le` 10)."""
+        if self.n > MAX_LIFT_QUBITS:
+            raise NotComputableError(
+                f"the induced graph of n = {self.n} qubits has 4^n nodes: it is built for "
+                f"n <= {MAX_LIFT_QUBITS}; the PI route works without it"
+            )
+        return induced_graph(self.network)
+
+    @cached_property
+    def pi_basis(self) -> PIBasis:
+        """Index arithmetic of the PI coordinates (connected graphs)."""
+        if not self.network.graph.is_connected:
+            raise NotComputableError(
+                "PI coordinates (type counts) need a connected graph: found "
+                f"{self.network.graph.n_components} components {self.network.graph.components}"
+            )
+        return PIBasis(self.n)
+
+    @property
+    def components(self) -> np.ndarray:
+        r"""``(p, 4)`` type counts :math:`(m_{00}, m_{01}, m_{10}, m_{11})` per coordinate."""
+        return np.array(self.pi_basis.counts)
+
+    def _sizes(self) -> list[int]:
+        if self.basis == "full":
+            return [int(s) for s in self.induced.component_sizes]
+        return self.pi_basis.exact_sizes
+
+    @cached_property
+    def local_model(self):
+        """The contents of :math:`A_d` (:func:`blendsym.section5.pi_terms.local_model`)."""
+        return local_model(self.network)
 
     def latex(self) -> str:
         """Definition 2 in operator form (:func:`blendsym.io.latex.coherent_equation_latex`)."""
@@ -195,13 +293,26 @@ class BlendedCoherent:
         # exact algebra on the model read by the float policy (blendsym.model.rationalize)
         return _local_block_sums(self.network.exact(), self.induced.labels, self.p)
 
+    def _check_exact_size(self) -> None:
+        if self.p > EXACT_PI_MAX_P:
+            raise NotComputableError(
+                f"the exact generator (and its exact spectral analysis, which certifies M_d of "
+                f"Theorem 3) is limited to p <= {EXACT_PI_MAX_P} coordinates (n <= 14): found "
+                f"p = {self.p}; generator_numeric() assembles it in floating point"
+            )
+
     @cached_property
     def generator(self) -> sympy.ImmutableMatrix:
-        r""":math:`B = P_d^\top A_dP_d` exactly, :math:`B_{mk} = (|\mathbb V_m||\mathbb V_k|)^{-1/2}
-        \sum_{u\in\mathbb V_m, v\in\mathbb V_k}[A_d]_{uv}`, built on request (the spectral
-        analysis uses the similar :meth:`consensus_generator`).  The block sums come from the
-        Pauli strings of :math:`H` and the :math:`L_l` (:func:`_local_block_sums`), not from
-        the exact :math:`4^n\times4^n` matrix :math:`A_d`."""
+        r""":math:`B = P_d^\top A_dP_d` exactly.  Full route: :math:`B_{mk} = (|\mathbb V_m|
+        |\mathbb V_k|)^{-1/2}\sum_{u\in\mathbb V_m, v\in\mathbb V_k}[A_d]_{uv}`, the block sums
+        from the Pauli strings of :math:`H` and the :math:`L_l` (:func:`_local_block_sums`), not
+        from the exact :math:`4^n\times4^n` matrix :math:`A_d`; PI route: eqs. (PI.4)–(PI.5).
+        Built on request (the spectral analysis uses the similar :meth:`consensus_generator`)."""
+        if self.basis == "pi":
+            self._check_exact_size()
+            return assemble_exact(
+                self.pi_basis, self.local_model.folded(exact=True), orthonormal=True, max_p=None
+            )
         sizes = self.induced.component_sizes
         entries = {}
         for (m, k), s in self._sums.items():
@@ -222,6 +333,11 @@ class BlendedCoherent:
 
     @cached_property
     def _consensus(self) -> sympy.ImmutableMatrix:
+        if self.basis == "pi":
+            self._check_exact_size()
+            return assemble_exact(
+                self.pi_basis, self.local_model.folded(exact=True), orthonormal=False, max_p=None
+            )
         sizes = self.induced.component_sizes
         entries = {}
         for (m, k), s in self._sums.items():
@@ -231,42 +347,97 @@ class BlendedCoherent:
         return sympy.ImmutableMatrix(sympy.SparseMatrix(self.p, self.p, entries))
 
     @cached_property
-    def _numeric(self) -> np.ndarray:
+    def _numeric(self):
+        if self.basis == "pi":
+            return assemble_numeric(self.pi_basis, self.local_model.folded(exact=False))
         a = self.network.local_liouvillian("scipy")
         pd = self.induced.P_d.astype(complex)
         return np.asarray((pd.T @ (a @ pd)).toarray(), dtype=complex)
 
-    def generator_numeric(self) -> np.ndarray:
-        r""":math:`B = P_d^\top A_dP_d` in floating point (sparse products with the one-non-zero
-        per row :math:`P_d`; does not build the exact matrix).  Needs numeric rates."""
-        return self._numeric.copy()
+    def generator_numeric(self, sparse: bool | None = None):
+        r""":math:`B = P_d^\top A_dP_d` in floating point (needs numeric rates).
+
+        Full route: from sparse products with the one-non-zero per row :math:`P_d`; PI route:
+        eqs. (PI.4)–(PI.5), no :math:`4^n` object.  ``sparse=None`` returns a dense array for
+        :math:`p\le` :data:`DENSE_RESULT_MAX_P` and a complex CSR matrix above; ``True`` /
+        ``False`` force either."""
+        b = self._numeric
+        if sparse is None:
+            sparse = self.p > DENSE_RESULT_MAX_P
+        if sparse:
+            return sp.csr_matrix(b, dtype=complex)
+        return b.toarray() if sp.issparse(b) else b.copy()
+
+    def consensus_numeric(self) -> sp.csr_matrix:
+        r""":math:`C = D^{-1/2}BD^{1/2}` in floating point (CSR, PI assembly)."""
+        return assemble_numeric(
+            self.pi_basis, self.local_model.folded(exact=False), kind="consensus"
+        )
+
+    @cached_property
+    def _real_numeric(self) -> sp.csr_matrix:
+        if self.basis == "pi":
+            return assemble_numeric(
+                self.pi_basis, self.local_model.folded(exact=False), kind="real"
+            )
+        b = sp.csr_matrix(self._numeric)
+        s = self.pi_basis.adjoint
+        perm = sp.csr_matrix((np.ones(self.p), (np.arange(self.p), s)), shape=(self.p, self.p))
+        bu = 0.5 * ((1 + 1j) * b + (1 - 1j) * (b @ perm))
+        out = (bu.real + bu.imag).tocsr()
+        out.eliminate_zeros()
+        return out
+
+    def generator_real(self) -> sp.csr_matrix:
+        r"""The real form :math:`R = TBT^{-1}` of :math:`B` on the coordinates of Hermitian
+        operators (eq. (PI.6) of :mod:`blendsym.section5.pi_dynamics`), float64 CSR."""
+        return self._real_numeric.copy()
 
     # ------------------------------------------------------------------ projections
     def project(self, rho):
         r""":math:`\mathbf y_d = P_d^\top\mathrm{vec}(\rho)` (eq. (16)); any :math:`2^n\times 2^n`
         operator or length-:math:`4^n` vector (exact in, exact out)."""
-        return self.induced.project(rho)
+        if self.basis == "full":
+            return self.induced.project(rho)
+        if is_structured_state(rho):
+            return _pi_states.state_coordinates(self.pi_basis, rho)
+        return _pi_states.project_operator(self.pi_basis, rho)
 
     def lift(self, y_d):
         r""":math:`\mathrm{vec}^{-1}(P_d\mathbf y_d)` (eq. (15)): the :math:`2^n\times 2^n` operator
         with entry :math:`[\mathbf y_d]_m/\sqrt{|\mathbb V_m|}` on the nodes of :math:`\mathbb V_m`.
         For a connected :math:`G`, ``lift(project(rho)) == P_*(rho)`` (eq. (13))."""
-        return self.induced.lift(y_d)
+        if self.basis == "full":
+            return self.induced.lift(y_d)
+        return _pi_states.lift_coordinates(self.pi_basis, y_d)
 
-    def initial_state(self, rho0):
-        r""":math:`\mathbf y_d(0) = P_d^\top\mathrm{vec}(\rho(0))` of Definition 2; ``rho0`` is
-        validated as a density operator (exact SymPy gives an exact vector)."""
-        rho = validate_density(rho0, name="rho0", n=self.n)
+    def initial_state(self, state):
+        r""":math:`\mathbf y_d(0) = P_d^\top\mathrm{vec}(\rho(0))` of Definition 2.
+
+        ``state``: a density operator (:math:`2^n\times2^n`, validated; exact SymPy gives an
+        exact vector) or, at any :math:`n`, a :class:`~blendsym.ProductState`,
+        :class:`~blendsym.ProductMixture` or :class:`~blendsym.DickeState` (their coordinates
+        by generating functions, :mod:`blendsym.section5.pi_states`; exact for exact input
+        while :math:`p\le2000`)."""
+        if is_structured_state(state):
+            if state.n != self.n:
+                raise InvalidStateError(
+                    f"state has n = {state.n} qubits but the network has n = {self.n}"
+                )
+            if self.network.graph.is_connected:
+                return _pi_states.state_coordinates(self.pi_basis, state)
+            state = state.dense()
+        rho = validate_density(state, name="rho0", n=self.n)
         return self.project(rho)
 
     def _lift_many(self, ys: np.ndarray) -> np.ndarray:
+        if self.basis == "pi":
+            return _pi_states.lift_coordinates(self.pi_basis, ys)
         d = 2**self.n
         scaled = ys / np.sqrt(self.induced.component_sizes)[None, :]
         return scaled[:, self.induced.labels].reshape(ys.shape[0], d, d)
 
-    def evolve_coordinates(self, y0, times) -> np.ndarray:
-        r""":math:`\mathbf y_d(t) = e^{Bt}\mathbf y_0` at ``times``, shape ``(T, p)``."""
-        t = check_times(times)
+    def _coordinates_in(self, y0) -> np.ndarray:
         y = np.asarray(
             _as_numeric_matrix(sympy.Matrix(y0)) if isinstance(y0, sympy.MatrixBase) else y0,
             dtype=complex,
@@ -275,18 +446,126 @@ class BlendedCoherent:
             raise InvalidArgumentError(
                 f"y0 must be a vector of length p = {self.p}: found size {y.size}"
             )
-        return propagate(self._numeric, y, t, method="dense")
+        return y
+
+    def evolve_coordinates(
+        self, y0, times, method: str = "auto", tol: float = DEFAULT_TOL
+    ) -> np.ndarray:
+        r""":math:`\mathbf y_d(t) = e^{Bt}\mathbf y_0` at ``times``, shape ``(T, p)``.
+
+        Full route: dense exponentials (as before).  PI route:
+        :func:`blendsym.section5.pi_dynamics.evolve_pi` (dense for small :math:`p`, else Krylov
+        on the sparse generator in real coordinates; estimated error below ``tol``)."""
+        t = check_times(times)
+        y = self._coordinates_in(y0)
+        if self.basis == "full":
+            return propagate(self._numeric, y, t, method="dense")
+        return self.trajectory(y, t, method=method, tol=tol).coordinates
+
+    def trajectory(
+        self,
+        state,
+        times,
+        observables=None,
+        *,
+        keep_coordinates: bool = True,
+        method: str = "auto",
+        tol: float = DEFAULT_TOL,
+        krylov_dim: int | None = None,
+    ):
+        r"""Evolve Definition 2 from ``state`` (coordinates of length :math:`p`, or anything
+        :meth:`initial_state` accepts) and return a
+        :class:`~blendsym.section5.pi_dynamics.CoherentTrajectory`: PI coordinates (unless
+        ``keep_coordinates=False``) and the requested ``observables`` at every time — names
+        ``"Jx" "Jy" "Jz" "JpJm" "trace" "purity" "concurrence" "rho1" "rho12"``,
+        :class:`~blendsym.SiteOperator` expectation values, or callables of the coordinates
+        (a list, or a dict name -> spec).  Never builds :math:`2^n\times2^n` arrays."""
+        from .pi_dynamics import KRYLOV_DIM, evolve_pi
+
+        if isinstance(state, np.ndarray | list | tuple) and np.size(state) == self.p:
+            y0 = self._coordinates_in(state)
+        elif isinstance(state, sympy.MatrixBase) and state.shape in ((self.p, 1), (1, self.p)):
+            y0 = self._coordinates_in(state)
+        else:
+            y0 = self._coordinates_in(self.initial_state(state))
+        return evolve_pi(
+            self.pi_basis,
+            lambda: self._numeric,
+            lambda: self._real_numeric,
+            y0,
+            times,
+            method=method,
+            tol=tol,
+            krylov_dim=krylov_dim or KRYLOV_DIM,
+            observables=observables,
+            keep_coordinates=keep_coordinates,
+        )
 
     def evolve(self, rho0, times) -> np.ndarray:
         r"""The lifted blended coherent trajectory :math:`\mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))`,
         :math:`\tilde{\mathbf y}_d = P_de^{Bt}P_d^\top\mathrm{vec}\rho(0)`, shape
-        ``(T, 2^n, 2^n)``.  It equals :math:`e^{\bar At}\mathcal P_*(\rho(0))` (module docstring),
-        so it starts at :math:`\mathcal P_*(\rho(0))`, not at :math:`\rho(0)`."""
-        rho = validate_density(rho0, name="rho0", n=self.n)
-        rho = _as_numeric_matrix(rho)
-        y0 = self.induced.project(rho)
+        ``(T, 2^n, 2^n)`` (:math:`n\le10`).  It equals :math:`e^{\bar At}\mathcal P_*(\rho(0))`
+        (module docstring), so it starts at :math:`\mathcal P_*(\rho(0))`, not at
+        :math:`\rho(0)`."""
+        if is_structured_state(rho0):
+            y0 = self._coordinates_in(self.initial_state(rho0))
+        else:
+            rho = validate_density(rho0, name="rho0", n=self.n)
+            rho = _as_numeric_matrix(rho)
+            y0 = self.project(rho)
         ys = self.evolve_coordinates(y0, times)
         return self._lift_many(ys)
+
+    # ------------------------------------------------------------------ observables (PI)
+    def _y(self, y):
+        return _pi_states._check_y(self.pi_basis, y)
+
+    def reduced_state(self, y, j: int = 1):
+        r"""The :math:`2\times2` marginal at site ``j`` of the lifted operator
+        :math:`\mathrm{vec}^{-1}(P_d\mathbf y)` (the same at every site; eq. (S.2) of
+        :mod:`blendsym.section5.pi_states`), from the coordinates ``y``."""
+        check_site(j, self.n, "j")
+        return _pi_states.reduced_state(self.pi_basis, self._y(y), j)
+
+    def marginal(self, y, k: int):
+        r"""The :math:`k`-site marginal (:math:`2^k\times2^k`) of the lifted operator."""
+        return _pi_states.marginal(self.pi_basis, self._y(y), k)
+
+    def expectation(self, op, y):
+        r""":math:`\mathrm{tr}(\mathrm{op}\,X)`, :math:`X = \mathrm{vec}^{-1}(P_d\mathbf y)`, for a
+        :class:`~blendsym.SiteOperator` ``op`` (any number of terms; grouped by content)."""
+        return _pi_states.expectation(self.pi_basis, self._y(y), op)
+
+    def collective_moments(self, y):
+        r"""``(<J_a>, <J_a J_b>)``, :math:`J_a = \frac12\sum_j\sigma_a^{(j)}`, of the lift."""
+        return _pi_states.collective_moments(self.pi_basis, self._y(y))
+
+    def purity(self, y):
+        r""":math:`\mathrm{tr}X^2 = \|\mathbf y\|^2` (Hermitian lift)."""
+        return _pi_states.purity(self.pi_basis, self._y(y))
+
+    def concurrence(self, y) -> float:
+        r"""Two-site concurrence of the lift (Wootters, of :math:`X_{12}/\mathrm{tr}X_{12}`)."""
+        return _pi_states.concurrence(_pi_states.marginal(self.pi_basis, self._y(y), 2))
+
+    def trace(self, y):
+        r""":math:`\mathrm{tr}\,\mathrm{vec}^{-1}(P_d\mathbf y)`."""
+        return _pi_states.trace(self.pi_basis, self._y(y))
+
+    def stationary_states(self, tol: float = 1e-9) -> tuple[list[np.ndarray], dict]:
+        r"""Coordinates of a Hermitian trace-one basis of :math:`\ker B` (numeric; dense SVD for
+        small :math:`p`, sparse shift-invert beyond) and how they were found
+        (``info["kernel_dimension"]``); :func:`blendsym.section5.pi_dynamics.
+        stationary_coordinates`."""
+        from .pi_dynamics import stationary_coordinates
+
+        return stationary_coordinates(
+            self.pi_basis, self._numeric, lambda: self._real_numeric, tol=tol
+        )
+
+    def kernel_dimension(self, tol: float = 1e-9) -> int:
+        r"""Dimension of :math:`\ker B` (numeric, see :meth:`stationary_states`)."""
+        return int(self.stationary_states(tol)[1]["kernel_dimension"])
 
     # ------------------------------------------------------------------ spectrum
     @cached_property
@@ -308,7 +587,9 @@ class BlendedCoherent:
         the norm constants are :math:`s_mC_{mk}/s_k` evaluated at 30 digits."""
         from ..spectral.analysis import SpectralAnalysis
 
-        scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in self.induced.component_sizes]
+        if self.basis == "pi":
+            self._check_exact_size()
+        scaling = [sympy.sqrt(sympy.Integer(int(k))) for k in self._sizes()]
         return SpectralAnalysis._trusted_similar(self._consensus, scaling, matrix=self._b_matrix)
 
     def _b_matrix(self) -> sympy.ImmutableMatrix:
@@ -336,6 +617,8 @@ class BlendedCoherent:
         in :math:`\mathbb V_m`; then :math:`P_d^\top\mathrm{vec}(X^\dagger) =
         \overline{\mathbf y_d[s]}` (components related by :math:`X\mapsto X^\dagger` have
         equal sizes)."""
+        if self.basis == "pi":
+            return np.array(self.pi_basis.adjoint)
         d = 2**self.n
         labels = self.induced.labels
         v = np.arange(d * d)
@@ -343,14 +626,21 @@ class BlendedCoherent:
         s[labels] = labels[(v % d) * d + v // d]
         return s
 
+    def _diagonal_counts(self) -> list[int]:
+        """Number of diagonal nodes :math:`|l\\rangle\\langle l|` in each component."""
+        if self.basis == "pi":
+            sizes = self.pi_basis.exact_sizes
+            return [sizes[m] if self.pi_basis.diagonal[m] else 0 for m in range(self.p)]
+        d = 2**self.n
+        labels = self.induced.labels
+        return np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p).tolist()
+
     def trace_functional(self) -> sympy.Matrix:
         r"""The row :math:`\boldsymbol\tau` with :math:`\mathrm{tr}\,\mathrm{vec}^{-1}(P_d\mathbf y_d)
         = \boldsymbol\tau\mathbf y_d`: :math:`\tau_m = \#\{\text{diagonal nodes in }
         \mathbb V_m\}/\sqrt{|\mathbb V_m|}`.  Trace preservation is :math:`\boldsymbol\tau B = 0`."""
-        d = 2**self.n
-        labels = self.induced.labels
-        diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
-        sizes = self.induced.component_sizes
+        diag = self._diagonal_counts()
+        sizes = self._sizes()
         return sympy.Matrix(
             [[sympy.Integer(int(diag[m])) / sympy.sqrt(int(sizes[m])) for m in range(self.p)]]
         )
@@ -367,7 +657,8 @@ class BlendedCoherent:
         larger kernel a basis of trace-one Hermitian operators is returned: the first has
         non-zero trace and is normalised, each other one is made traceless by subtracting a
         multiple of the first and then shifted by the first; together they span the stationary
-        PI operators, but they need not be positive.
+        PI operators, but they need not be positive.  (Lifted: :math:`n\le10`; the coordinates
+        at any size: :meth:`stationary_states`.)
         """
         s = self._adjoint_components()
         # consensus coordinates y_c = D^{-1/2} y_d: no radicals; the adjoint map is the same
@@ -388,8 +679,8 @@ class BlendedCoherent:
         if not herm:
             return []
         d = 2**self.n
-        labels = self.induced.labels
-        diag = np.bincount(labels[np.arange(d) * (d + 1)], minlength=self.p)
+        labels = self.induced.labels if self.basis == "full" else self.pi_basis.node_labels
+        diag = self._diagonal_counts()
         tau = sympy.Matrix([[sympy.Integer(int(diag[m])) for m in range(self.p)]])
         traces = [_algebraic_simplify((tau * h)[0, 0]) for h in herm]
         order = sorted(range(len(herm)), key=lambda i: 0 if traces[i] != 0 else 1)
@@ -409,15 +700,22 @@ class BlendedCoherent:
         return self.spectral.jordan_structure_by_factor
 
 
-def blended_coherent(net: QuantumNetwork) -> BlendedCoherent:
-    """The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``.
+def blended_coherent(net: QuantumNetwork, basis: str = "auto") -> BlendedCoherent:
+    r"""The blended coherent dynamics of Definition 2 (eq. (17)) of ``net``.
 
-    One object per network, kept in the network's memo (the network is immutable), so that
-    its exact generator and spectral analysis are computed once however often it is asked
-    for (e.g. by Theorems 3 and 4)."""
+    ``basis``: ``"full"`` (the construction on the induced graph :math:`G_d`, :math:`4^n` nodes),
+    ``"pi"`` (assembled in the PI coordinates from the model's terms, any :math:`n`; connected
+    graphs) or ``"auto"``: ``"full"`` for :math:`n\le` :data:`AUTO_FULL_MAX_QUBITS` or a
+    disconnected graph, else ``"pi"``.  Both routes give the same coordinates in the same order
+    and equal matrices.
+
+    One object per network and route, kept in the network's memo (the network is immutable),
+    so that its exact generator and spectral analysis are computed once however often it is
+    asked for (e.g. by Theorems 3 and 4)."""
     if not isinstance(net, QuantumNetwork):
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
-    return net._memo.get("blended coherent", lambda: BlendedCoherent(net))
+    route = _choose_basis(net, basis)
+    return net._memo.get(f"blended coherent ({route})", lambda: BlendedCoherent(net, route))
 
 
 # ----------------------------------------------------------------------------- averaging

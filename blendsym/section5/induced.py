@@ -201,9 +201,14 @@ class InducedGraph:
         The edges of :math:`G` as ``(j, k, a_jk)`` (1-based, :math:`j<k`, exact weights).
     laplacian
         :math:`Q_d = \sum a_{jk}(I - \Pi_{jk})`, ``scipy.sparse`` CSR float64.
-    labels, components, n_components, component_sizes
-        Component label of every node (components numbered by their smallest node index),
-        the sorted node arrays of each component, :math:`p`, and :math:`|\mathbb V_m|`.
+    labels
+        Component label of every node (components numbered by their smallest node index).
+    components
+        The sorted node arrays of each component.
+    n_components
+        :math:`p`.
+    component_sizes
+        :math:`|\mathbb V_m|`.
     P_d
         :math:`4^n\times p` CSR with orthonormal columns
         :math:`|\mathbb V_m|^{-1/2}\mathbb 1_{\mathbb V_m}`.
