@@ -23,6 +23,7 @@ from blendsym.paper import (
     verify_preliminaries,
     verify_search,
     verify_section4,
+    verify_section4_displays,
 )
 from blendsym.paper.claims import SEVERITIES, STATUSES
 
@@ -178,7 +179,7 @@ def test_verdict_is_computed_not_typed(monkeypatch):
 _FLIPS = [
     (verify_model, "norm-S", "norm-S"),
     (verify_preliminaries, "laplacian-definition", "laplacian-definition"),
-    (verify_appendix_a, "eq10", "eq10"),
+    (verify_section4_displays, "eq10", "eq10"),
     (verify_appendix_a, "A-Lj", "A-Lj"),
     (verify_appendix_a, "A-variation", "A-variation"),
     (verify_appendix_a, "A-split", "A-split"),

@@ -22,7 +22,7 @@ PAPER = "Blended Dynamics and Emergence in Open Quantum Networks (Wen, Ren, Wang
 #: (group name, modules) in the paper's order.
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Sections 2-3", ("verify_model", "verify_preliminaries")),
-    ("Section 4", ("verify_section4",)),
+    ("Section 4", ("verify_section4", "verify_section4_displays")),
     ("Appendices A-B", ("verify_appendix_a",)),
     ("Section 5", ("verify_section5",)),
     ("Appendices C-D", ("verify_appendix_cd",)),

@@ -1,5 +1,6 @@
-r"""Claims of Section 4 not covered elsewhere (eqs. (8), (10)) and of the proofs of Theorems 1-2
-(Appendices A-B: eqs. (19)-(29) and the unnumbered displays the proofs use), recomputed.
+r"""Claims of the proofs of Theorems 1-2 (Appendices A-B: eqs. (19)-(29) and the unnumbered
+displays the proofs use), recomputed (eqs. (8) and (10) of Section 4 are in
+:mod:`blendsym.paper.verify_section4_displays`).
 
 The separable dynamics is written out here independently of :mod:`blendsym.section4`: the
 local generators :math:`\mathcal L_j` are the row-stacking matrices of
@@ -33,127 +34,22 @@ from .claims import Claim, choice_verdict, inline, judge, verdict
 
 __all__ = ["BUILDERS", "PRINTED", "CORRECTED"]
 
-SX = np.array([[0, 1], [1, 0]], dtype=complex)
-SY = np.array([[0, -1j], [1j, 0]])
-SZ = np.diag([1.0 + 0j, -1.0])
-SP = np.array([[0, 0], [1, 0]], dtype=complex)  # sigma_+ = |1><0|
-SM = SP.T.copy()
-I2 = np.eye(2, dtype=complex)
+from ._separable_numerics import (
+    I2,
+    SM,
+    SX,
+    SY,
+    SZ,
+    _dist_to,
+    _example1_local,
+    _laplacian,
+    _random_separable,
+    _spectral,
+    _trajectory,
+    _weights_complete,
+)
 
-
-def _weights_complete(n: int) -> np.ndarray:
-    return np.ones((n, n)) - np.eye(n)
-
-
-def _laplacian(w: np.ndarray) -> np.ndarray:
-    return np.diag(w.sum(1)) - w
-
-
-def _example1_local() -> list[np.ndarray]:
-    """Example 1's local generators: -i[sigma_z, .], D(sigma_-), D(sqrt3 sigma_+)."""
-    return [
-        lindblad_superop(SZ),
-        lindblad_superop(0 * SZ, [SM]),
-        lindblad_superop(0 * SZ, [math.sqrt(3) * SP]),
-    ]
-
-
-def _random_separable(g, n: int, jumps: int = 1) -> list[np.ndarray]:
-    return [
-        lindblad_superop(random_hermitian(g, 2), [random_operator(g, 2) for _ in range(jumps)])
-        for _ in range(n)
-    ]
-
-
-def _trajectory(local, lap, kc, parts, times) -> np.ndarray:
-    """Reduced states ``(len(times), n, 2, 2)`` of the system (5) (``expm`` per time, or
-    powers of one step on a uniform grid starting at 0)."""
-    n = len(local)
-    gen = scipy.linalg.block_diag(*local) - kc * np.kron(lap, np.eye(4))
-    x0 = np.concatenate([p.ravel() for p in parts]).astype(complex)
-    times = np.asarray(times, dtype=float)
-    steps = np.diff(times)
-    if len(times) > 2 and times[0] == 0 and np.allclose(steps, steps[0]):
-        step = scipy.linalg.expm(gen * steps[0])
-        out = [x0]
-        for _ in steps:
-            out.append(step @ out[-1])
-        arr = np.array(out)
-    else:
-        arr = np.array([scipy.linalg.expm(gen * t) @ x0 for t in times])
-    return arr.reshape(len(times), n, 2, 2)
-
-
-def _spectral(bar: np.ndarray):
-    """Eigen-data of the blended generator: mu, the centre (Re = 0) and decaying parts, L_c."""
-    w, v = np.linalg.eig(bar)
-    centre = np.abs(w.real) < 1e-9
-    vinv = np.linalg.inv(v)
-    mu = float(np.min(np.abs(w.real[~centre]))) if (~centre).any() else math.inf
-    proj_s = v[:, ~centre] @ vinv[~centre]
-    l_c = float(sum(np.linalg.norm(np.outer(v[:, i], vinv[i]), 2) for i in np.flatnonzero(~centre)))
-    q = scipy.linalg.orth(v[:, centre]) if centre.any() else np.zeros((4, 0))
-    return {"w": w, "v": v, "vinv": vinv, "mu": mu, "proj_s": proj_s, "l_c": l_c, "centre": q}
-
-
-def _dist_to(q: np.ndarray, x: np.ndarray) -> float:
-    return float(np.linalg.norm(x - q @ (q.conj().T @ x)))
-
-
-# ----------------------------------------------------------------------------- Section 4
-
-
-def claim_eq8() -> Claim:
-    """Eq. (8) is the network (4) of Example 1 and satisfies Assumption 1."""
-    from .examples import example1
-
-    net, _ = example1(coupling=5)
-    gen = net.liouvillian(backend="scipy").toarray()
-    g = rng(8)
-    worst = 0.0
-    kron = np.kron
-    ops1 = [kron(kron(SZ, I2), I2), kron(kron(I2, SM), I2), kron(kron(I2, I2), SP)]
-    swaps = []
-    for j, k in ((0, 1), (0, 2), (1, 2)):
-        u = np.zeros((8, 8))
-        for idx in range(8):
-            b = [(idx >> (2 - i)) & 1 for i in range(3)]
-            b[j], b[k] = b[k], b[j]
-            u[b[0] * 4 + b[1] * 2 + b[2], idx] = 1
-        swaps.append(u)
-
-    def dis(lop, r):
-        ld = lop.conj().T
-        return lop @ r @ ld - 0.5 * (ld @ lop @ r + r @ ld @ lop)
-
-    for _ in range(3):
-        r = random_density(g, 8)
-        direct = (
-            -1j * (ops1[0] @ r - r @ ops1[0]) + dis(ops1[1], r) + dis(math.sqrt(3) * ops1[2], r)
-        )
-        direct = direct + 5 * sum(u @ r @ u.T - r for u in swaps)
-        worst = max(worst, np.abs((gen @ r.ravel()).reshape(8, 8) - direct).max())
-    from ..section4.reduced import separability
-
-    sep = separability(net)
-    ok = worst < 1e-12 and bool(getattr(sep, "separable", sep))
-    return Claim(
-        "eq8",
-        "eq. (8)",
-        "Example 1 is d rho/dt = -i[sigma_z^(1), rho] + D(sigma_-^(2)) rho + D(sqrt3 sigma_+^(3)) "
-        "rho + K_c sum D(U_jk) rho on the complete graph, and satisfies Assumption 1",
-        verdict(ok),
-        f"at K_c = 5, 3 random 3-qubit states: blendsym's generator equals (8) written out with "
-        f"Kronecker products and explicit swap matrices (max deviation {worst:.1e}); "
-        f"separability: {sep}",
-        method="numeric (1e-12)",
-    )
-
-
-#: eq. (10): the subspace S the distance ||rho_bar||_S is taken to. Printed: "an invariant
-#: subspace" (any); the proof (Appendix A) needs the centre subspace (eigenvalues Re = 0).
 PRINTED = {
-    "eq10": "span{I}",
     "A-Lj": -1.0,  # the coefficient of [H_j, rho_j] printed in Appendix A: -gamma/hbar
     "A-variation": "tau",  # e^{lambda_k tau} in the integral
     "eq27-factor": "1/n",  # ||L||/n in front of the integral of max_j ||rho_j - rho_bar||
@@ -161,63 +57,12 @@ PRINTED = {
     "A-split": "equal",
 }
 CORRECTED = {
-    "eq10": "centre",
     "A-Lj": -1j,
     "A-variation": "t-tau",
     "eq27-factor": "1",
     "B-e-factor": "1",
     "A-split": "difference",
 }
-
-
-def claim_eq10() -> Claim:
-    """Eq. (10): E(t) <= eta for large K_c, S "an invariant subspace" of (6)."""
-    # dephased precessing qubits: L_j = -i[w_j sigma_z, .] + D(sqrt(g_j) sigma_z)
-    local = [lindblad_superop(w * SZ, [math.sqrt(gm) * SZ]) for w, gm in ((1.0, 0.5), (-0.5, 1.0))]
-    lap = _laplacian(_weights_complete(2))
-    bar = np.asarray(sum(local)) / 2
-    sp = _spectral(bar)
-    plus = np.full((2, 2), 0.5, dtype=complex)
-    parts = [plus, np.diag([1.0 + 0j, 0.0])]
-    times = np.array([0.0, 5.0, 20.0])
-    traj = _trajectory(local, lap, 200.0, parts, times)
-    which = PRINTED["eq10"]
-    q = (
-        (np.eye(2).ravel() / math.sqrt(2))[:, None].astype(complex)
-        if which == "span{I}"
-        else sp["centre"]
-    )
-    invariant = _dist_to(q, bar @ q[:, 0]) < 1e-12 if q.shape[1] == 1 else True
-    e_final = max(
-        np.linalg.norm(traj[-1, j] - traj[-1].mean(0)) + _dist_to(q, traj[-1].mean(0).ravel())
-        for j in range(2)
-    )
-    e_centre = max(
-        np.linalg.norm(traj[-1, j] - traj[-1].mean(0))
-        + _dist_to(sp["centre"], traj[-1].mean(0).ravel())
-        for j in range(2)
-    )
-    eta = 0.05
-    status, sev = judge(e_final <= eta, "notation")
-    return Claim(
-        "eq10",
-        "eq. (10), Section 4.2",
-        "For an invariant subspace S of (6), E(t) = max_j {||rho_j - rho_bar||_F + "
-        "||rho_bar||_S} <= eta after (2/mu) ln(C/eta), for K_c large",
-        status,
-        f"two dephased precessing qubits (H_j = w_j sigma_z, L_j = sqrt(g_j) sigma_z), K_c = 200, "
-        f"rho(0) = |+><+| x |0><0|: with S = {which} (invariant: {invariant}) E(20) = "
-        f"{e_final:.3f} > eta = {eta} for every K_c (the populations never decay); with S the "
-        f"centre subspace (span of the eigenvectors with Re lambda = 0, here the diagonal "
-        f"matrices; the lambda_1..lambda_p of Appendix A) E(20) = {e_centre:.1e}. (10) holds "
-        "for the centre subspace and every invariant subspace containing it, not for any "
-        "invariant subspace",
-        printed="S an invariant subspace of (6)",
-        correct="S the centre subspace of (6) (generalised eigenvectors of the eigenvalues with "
-        "Re lambda = 0), or an invariant subspace containing it",
-        method="numeric (expm)",
-        severity=sev,
-    )
 
 
 # ----------------------------------------------------------------------------- Appendix A
@@ -871,8 +716,6 @@ def claim_choice_m_M() -> Claim:
 
 
 BUILDERS = [
-    ("eq8", claim_eq8),
-    ("eq10", claim_eq10),
     ("eq19", claim_eq19),
     ("eq20", claim_eq20),
     ("eq21", claim_eq21),
