@@ -286,7 +286,9 @@ def test_propagate_generic_methods_agree():
 def _documented_crossover() -> dict[int, str]:
     """The 'fastest method per n' table of docs/performance.md (written by the benchmark)."""
     text = (Path(__file__).resolve().parents[1] / "docs" / "performance.md").read_text()
-    section = text.split("<!-- fastest-method-table -->")[1]
+    section = text.split("<!-- fastest-method-table -->")[1].split(
+        "<!-- end-fastest-method-table -->"
+    )[0]
     rows = re.findall(r"^\|\s*(\d+)\s*\|\s*`?(\w+)`?\s*\|", section, flags=re.M)
     return {int(n): m for n, m in rows}
 

@@ -261,6 +261,13 @@ class BlendedCoherent:
         """The contents of :math:`A_d` (:func:`blendsym.section5.pi_terms.local_model`)."""
         return local_model(self.network)
 
+    @cached_property
+    def exact_local_model(self):
+        """:attr:`local_model` of the network under the float policy (``net.exact()``: each
+        float read as the decimal it prints as), for the exact generators."""
+        exact = self.network.exact()
+        return self.local_model if exact is self.network else local_model(exact)
+
     def latex(self) -> str:
         """Definition 2 in operator form (:func:`blendsym.io.latex.coherent_equation_latex`)."""
         from ..io.latex import coherent_equation_latex
@@ -312,7 +319,10 @@ class BlendedCoherent:
         if self.basis == "pi":
             self._check_exact_size()
             return assemble_exact(
-                self.pi_basis, self.local_model.folded(exact=True), orthonormal=True, max_p=None
+                self.pi_basis,
+                self.exact_local_model.folded(exact=True),
+                orthonormal=True,
+                max_p=None,
             )
         sizes = self.induced.component_sizes
         entries = {}
@@ -337,7 +347,10 @@ class BlendedCoherent:
         if self.basis == "pi":
             self._check_exact_size()
             return assemble_exact(
-                self.pi_basis, self.local_model.folded(exact=True), orthonormal=False, max_p=None
+                self.pi_basis,
+                self.exact_local_model.folded(exact=True),
+                orthonormal=False,
+                max_p=None,
             )
         sizes = self.induced.component_sizes
         entries = {}
