@@ -15,7 +15,7 @@ from blendsym.cli import main
 from blendsym.errors import BlendsymError, InvalidArgumentError, ModelFileError
 from blendsym.io.expressions import MAX_CONSTRUCT_TERMS, parse_expression
 from blendsym.io.modelfile import loads_model
-from blendsym.model import operators as operators_module
+from blendsym.model import operator_sums as operator_sums_module
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 
@@ -60,7 +60,7 @@ def test_sum_errors():
     with pytest.raises(InvalidArgumentError, match="MAX_SUM_TERMS"):
         # n <= NETWORK_MAX_QUBITS keeps pair sums below the limit: lower it to reach the check
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(operators_module, "MAX_SUM_TERMS", 10)
+            mp.setattr(operator_sums_module, "MAX_SUM_TERMS", 10)
             bs.sum_pairs(bs.sigma_x, bs.sigma_x, 6)
     with pytest.raises(InvalidArgumentError, match="coefficients"):
         bs.sum_sites(bs.sigma_x, 3, coefficients=[1, 2])
