@@ -190,16 +190,23 @@ class TheoremBound:
         else:
             lo = check_real(lo, "lo", positive=True)
 
-        def ok(k: float) -> bool:
-            return self.certify(k)[0]
+        from .._progress import bar
 
-        a, b = certified_search(ok, min(lo, cap), cap, rtol)
-        while b / a > 1 + rtol:
-            mid = math.sqrt(a * b)
-            if ok(mid):
-                b = mid
-            else:
-                a = mid
+        with bar(None, f"{self.theorem}: certified K_c") as progress:
+
+            def ok(k: float) -> bool:
+                progress.set_postfix_str(f"K_c = {k:.4g}")
+                proved = self.certify(k)[0]
+                progress.update(1)
+                return proved
+
+            a, b = certified_search(ok, min(lo, cap), cap, rtol)
+            while b / a > 1 + rtol:
+                mid = math.sqrt(a * b)
+                if ok(mid):
+                    b = mid
+                else:
+                    a = mid
         return b
 
     def summary(self) -> str:

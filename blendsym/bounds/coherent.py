@@ -73,6 +73,7 @@ from ._common import TheoremBound, check_eta, check_interval, check_positive_tim
 from .certified import coherent_promise
 from .coherent_scale import coherent_constants_at_scale
 from .constants import CoherentConstants, Theorem3Constants, Theorem4Constants
+from .spectral_norms import norm_bound_constant
 
 __all__ = [
     "theorem3",
@@ -101,14 +102,39 @@ def _numeric_state(rho) -> np.ndarray:
     return np.asarray(rho, dtype=complex)
 
 
+def _counting(a, progress) -> spla.LinearOperator:
+    """``a`` as a LinearOperator whose every product (with ``a`` or its adjoint) advances
+    ``progress`` by one."""
+    ah = a.conj().T.tocsr()
+
+    def matvec(x):
+        progress.update(1)
+        return a @ x
+
+    def rmatvec(x):
+        progress.update(1)
+        return ah @ x
+
+    return spla.LinearOperator(a.shape, matvec=matvec, rmatvec=rmatvec, dtype=a.dtype)
+
+
 def local_liouvillian_norm(net: QuantumNetwork) -> tuple[float, str]:
-    r""":math:`\|A_d\|_2` and the method used (``"dense"`` or ``"svds"``), see the module notes."""
-    a = net.local_liouvillian("scipy")
-    if a.nnz == 0:
-        return 0.0, "dense"
-    if net.n <= DENSE_NORM_MAX_QUBITS:
-        return float(np.linalg.norm(a.toarray(), 2)), "dense"
-    s = spla.svds(a, k=1, return_singular_vectors=False, tol=0)
+    r""":math:`\|A_d\|_2` and the method used (``"dense"`` or ``"svds"``), see the module notes.
+
+    From :data:`blendsym._progress.NORM_MIN_QUBITS` qubits on a progress bar counts the
+    products with :math:`A_d` and :math:`A_d^\dagger` ``svds`` makes (tqdm installed, a
+    terminal)."""
+    from .._progress import NORM_MIN_QUBITS, bar, enabled
+
+    shown = net.n > DENSE_NORM_MAX_QUBITS and net.n >= NORM_MIN_QUBITS
+    with bar(None, f"Theorems 3-4: ||A_d|| by svds (n={net.n})", shown) as progress:
+        a = net.local_liouvillian("scipy")
+        if a.nnz == 0:
+            return 0.0, "dense"
+        if net.n <= DENSE_NORM_MAX_QUBITS:
+            return float(np.linalg.norm(a.toarray(), 2)), "dense"
+        op = _counting(a, progress) if shown and enabled() else a
+        s = spla.svds(op, k=1, return_singular_vectors=False, tol=0)
     return float(s[0]) * (1 + SVDS_SAFETY), "svds"
 
 
@@ -235,7 +261,7 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
     k, coh, rho = _setup(net, rho0)
     spec = coh.spectral
     m_d = int(spec.f_degree)
-    big_m = float(spec.norm_bound_constant(t2))
+    big_m = float(norm_bound_constant(spec, t2, label="Theorem 3: M_d on [0, T2]"))
     lam, na, c = k.lambda_m, k.norm_A_d, k.C
     f_t2 = big_m * sum(t2**j for j in range(m_d + 1))
     d_t2 = na / lam + f_t2 * na / lam * (c + t2 * na)

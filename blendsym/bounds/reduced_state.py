@@ -53,6 +53,7 @@ from ..section4.blended import blended_reduced_state
 from ._common import TheoremBound, check_eta, check_interval, check_positive_time
 from .certified import reduced_state_promise
 from .constants import ReducedStateConstants, Theorem1Constants, Theorem2Constants
+from .spectral_norms import norm_bound_constant
 
 __all__ = ["theorem1", "theorem2", "reduced_state_constants"]
 
@@ -224,7 +225,7 @@ def theorem2(
     spec = b.spectral
     lam, norm_l, c_sigma, n = k.lambda_m, k.norm_L, k.C_Sigma, k.n
     m = int(spec.f_degree)
-    big_m = float(spec.norm_bound_constant(t2))
+    big_m = float(norm_bound_constant(spec, t2, label="Theorem 2: M on [0, T2]"))
     f_t2 = big_m * sum(t2**j for j in range(m + 1))
     d_proof = n * norm_l / lam + f_t2 * norm_l / lam * (c_sigma / math.sqrt(n) + t2 * norm_l)
     d_printed = n * norm_l / lam + f_t2 * norm_l / (n * lam) * c_sigma

@@ -154,7 +154,9 @@ def lipschitz_constant(an: SpectralAnalysis) -> float:
     return total * (1 + 1e-8)
 
 
-def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None) -> float:
+def norm_bound_constant(
+    an: SpectralAnalysis, T, grid_points: int | None = None, label: str = "norm bound M"
+) -> float:
     r""":math:`M` of Theorem 2: :math:`\|e^{At}\|_2 \le M\sum_{j=0}^m t^j` for all
     :math:`t\in[0,T]`, :math:`m` = :attr:`f_degree`.
 
@@ -163,7 +165,8 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
     :math:`\sum_j t^j \ge \sum_j t_i^j`, so
     :math:`M = e^{\|A\|_2 h}\max_i\|e^{At_i}\|_2/\sum_j t_i^j` (times :math:`1+10^{-9}` for
     rounding).  Default grid: :math:`h \le 1/(50\|A\|)`, at least 200 and at most 20000
-    points.
+    points.  ``label`` names the progress bar shown on long grids
+    (:data:`blendsym._progress.NORM_BOUND_MIN_WORK`).
     """
     t_end = check_real(T, "T", positive=True)
     if grid_points is not None:
@@ -189,9 +192,10 @@ def norm_bound_constant(an: SpectralAnalysis, T, grid_points: int | None = None)
     step = scipy.linalg.expm(a * h)
     e = np.eye(an.size, dtype=complex)
     best = 0.0
-    from .._progress import bar
+    from .._progress import NORM_BOUND_MIN_WORK, bar
 
-    with bar(grid_points + 1, "norm bound M", an.size >= 64) as progress:
+    long = (grid_points + 1) * an.size**3 >= NORM_BOUND_MIN_WORK
+    with bar(grid_points + 1, label, long) as progress:
         for i in range(grid_points + 1):
             t = i * h
             if i % 50 == 0:

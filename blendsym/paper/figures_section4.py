@@ -7,8 +7,12 @@ r"""Figures 1–3 recomputed (Examples 1 and 2, Section 4).
   :math:`\rho = \tfrac12 I + x\sigma_x + y\sigma_y + z\sigma_z`) of
   :math:`\rho_1,\rho_2,\rho_3` and :math:`\rho_b` for Example 2 at :math:`K_c = 40`.
 
-The ``*_data`` functions return plain dictionaries of NumPy arrays; the ``draw_*``
-functions need matplotlib (the ``plot`` extra) and write a PNG.
+The ``*_data`` functions return plain dictionaries of NumPy arrays (what ``blendsym verify``
+checks, :mod:`blendsym.paper.verify_figures`); the ``plot_*`` functions need matplotlib (the
+``plot`` extra) and return a :class:`~matplotlib.figure.Figure` in the style of
+:mod:`blendsym.plot` (one colour per qubit, one panel per gain, the :math:`\eta` level and the
+times :math:`T_1, T_2` the captions and the text mention marked and labelled); the ``draw_*``
+functions write them as PNG files.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ __all__ = [
     "figure1_data",
     "figure2_data",
     "figure3_data",
+    "plot_figure1",
+    "plot_figure2",
+    "plot_figure3",
     "draw_figure1",
     "draw_figure2",
     "draw_figure3",
@@ -86,76 +93,131 @@ def figure3_data(kc: float = 40.0, times=None) -> dict:
     }
 
 
-def _pyplot():
-    import matplotlib
+def _distances_figure(
+    data: dict, title: str, ylabel: str, eta: float | None, times: Sequence[tuple[str, float]]
+):
+    """One panel per gain (shared log axis), one line per qubit in its colour, the markers."""
+    from .. import plot as bp
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _draw_distances(data: dict, path, title: str, ylabel: str, eta: float | None) -> None:
-    plt = _pyplot()
-    n = data["distances"].shape[1]
-    fig, axes = plt.subplots(1, n, figsize=(4 * n, 3.4), sharey=True)
-    colours = plt.cm.viridis(np.linspace(0, 0.9, len(data["kcs"])))
-    for j, ax in enumerate(np.atleast_1d(axes)):
-        for a, kc in enumerate(data["kcs"]):
-            ax.semilogy(
-                data["times"],
-                np.maximum(data["distances"][a, j], 1e-16),
-                color=colours[a],
-                label=f"$K_c = {kc:g}$",
-            )
-        if eta is not None:
-            ax.axhline(eta, color="k", ls="--", lw=0.8, label=rf"$\eta = {eta:g}$")
-        ax.set_xlabel("$t$")
-        ax.set_title(ylabel.format(j=j + 1))
-    np.atleast_1d(axes)[0].legend(fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    dist = np.asarray(data["distances"])
+    kcs, n = data["kcs"], dist.shape[1]
+    fig, axes = bp.new_figure(len(kcs), panel_size=(3.0, 2.7), legend_width=1.1, sharey=True)
+    handles = []
+    with bp.style():
+        for a, (ax, kc) in enumerate(zip(axes, kcs, strict=True)):
+            for j in range(n):
+                (line,) = ax.semilogy(
+                    data["times"],
+                    np.maximum(dist[a, j], bp.FLOOR),
+                    color=bp.qubit_colour(j + 1, n),
+                    label=f"qubit {j + 1}",
+                )
+                if a == 0:
+                    handles.append(line)
+            if eta is not None:
+                bp.mark_eta(ax, eta)
+            for name, t in times:
+                bp.mark_time(ax, t, name)
+            ax.set_title(f"$K_c = {kc:g}$")
+            ax.set_xlabel("$t$")
+        for k in range(0, len(axes), 4):
+            axes[k].set_ylabel(ylabel)
+        bp.figure_legend(fig, handles)
+        fig.suptitle(title)
+    return bp.finish_figure(fig)
 
 
-def draw_figure1(data: dict, path, eta: float = 0.01) -> None:
-    """Fig. 1 as a PNG: one panel per qubit, one colour per :math:`K_c`, log axis."""
-    _draw_distances(
+def plot_figure1(data: dict, eta: float = 0.01):
+    r"""Fig. 1 (Example 1): :math:`\|\rho_j(t)-\rho_r\|_F`, one panel per :math:`K_c`, one line
+    per qubit, :math:`\eta` marked ("for given :math:`\eta`", caption)."""
+    return _distances_figure(
         data,
-        path,
-        "Example 1: distance to the blended steady state",
-        r"$\|\rho_{j}(t)-\rho_r\|_F$",
+        r"Fig. 1, Example 1: distance of the reduced states to the blended steady state "
+        r"$\rho_r$ (computed) for several $K_c$",
+        r"$\|\rho_j(t)-\rho_r\|_F$",
         eta,
+        (),
     )
 
 
-def draw_figure2(data: dict, path, eta: float = 0.01) -> None:
-    """Fig. 2 as a PNG."""
-    _draw_distances(
+def plot_figure2(data: dict, eta: float = 0.01, t1: float | None = 1.0, t2: float | None = None):
+    r"""Fig. 2 (Example 2): :math:`\|\rho_j(t)-\rho_b(t)\|_F`, one panel per :math:`K_c`, one
+    line per qubit; :math:`\eta = 0.01` and :math:`T_2` (the caption, default the last time)
+    marked, and :math:`T_1` (the text: the reduced states stay within :math:`\eta` of
+    :math:`\rho_b` after :math:`T_1`; ``None`` leaves it out)."""
+    t2 = float(data["times"][-1]) if t2 is None else float(t2)
+    marks = ([] if t1 is None else [("T_1", float(t1))]) + [("T_2", t2)]
+    return _distances_figure(
         data,
-        path,
-        "Example 2: distance to the blended trajectory",
-        r"$\|\rho_{j}(t)-\rho_b(t)\|_F$",
+        r"Fig. 2, Example 2: distance of the reduced states to the blended trajectory "
+        r"$\rho_b(t)$ for several $K_c$",
+        r"$\|\rho_j(t)-\rho_b(t)\|_F$",
         eta,
+        marks,
     )
 
 
-def draw_figure3(data: dict, path) -> None:
-    """Fig. 3 as a PNG: x, y, z panels (paper convention); red start, green end markers."""
-    plt = _pyplot()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-    styles = ["-", "-", "-", "--"]
-    for c, ax in enumerate(axes):
-        for k, lab in enumerate(data["labels"]):
-            comp = data["bloch"][k, :, c]
-            ax.plot(data["times"], comp, ls=styles[k], label=rf"$\rho_{{{lab[4:]}}}$")
-            ax.plot(data["times"][0], comp[0], "o", color="red", ms=4)
-            ax.plot(data["times"][-1], comp[-1], "o", color="green", ms=4)
-        ax.set_xlabel("$t$")
-        ax.set_title(["$x(t)$", "$y(t)$", "$z(t)$"][c])
-    axes[0].legend(fontsize=8)
-    fig.suptitle(f"Example 2: Bloch components at $K_c = {data['kc']:g}$")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+def plot_figure3(data: dict):
+    r"""Fig. 3 (Example 2, :math:`K_c = 40`): the Bloch components :math:`x, y, z` (paper
+    convention) of :math:`\rho_1, \rho_2, \rho_3` (one colour per qubit) and :math:`\rho_b`
+    (black, dashed); red dots the initial and green dots the final states (caption)."""
+    from .. import plot as bp
+
+    bloch = np.asarray(data["bloch"])
+    t = np.asarray(data["times"])
+    n = bloch.shape[0] - 1
+    fig, axes = bp.new_figure(3, panel_size=(3.2, 2.7), legend_width=1.3)
+    handles = []
+    with bp.style():
+        for c, ax in enumerate(axes):
+            for k in range(n + 1):
+                target = k == n
+                (line,) = ax.plot(
+                    t,
+                    bloch[k, :, c],
+                    color=bp.TARGET_COLOUR if target else bp.qubit_colour(k + 1, n),
+                    ls="--" if target else "-",
+                    label=r"$\rho_b$ (blended)" if target else rf"qubit {k + 1}: $\rho_{k + 1}$",
+                    zorder=3 if target else 2,
+                )
+                if c == 0:
+                    handles.append(line)
+            for k in range(n + 1):  # the caption's red (initial) and green (final) dots
+                ax.plot(t[0], bloch[k, 0, c], "o", color="red", ms=4, zorder=4, gid="initial")
+                ax.plot(t[-1], bloch[k, -1, c], "o", color="green", ms=4, zorder=4, gid="final")
+            ax.set_xlabel("$t$")
+            ax.set_title(["$x(t)$", "$y(t)$", "$z(t)$"][c])
+        from matplotlib.lines import Line2D
+
+        dots = [
+            Line2D([], [], ls="", marker="o", color=col, ms=4, label=lab)
+            for col, lab in (("red", "initial state"), ("green", "final state"))
+        ]
+        bp.figure_legend(fig, handles + dots)
+        fig.suptitle(
+            rf"Fig. 3, Example 2: Bloch components of $\rho_1, \rho_2, \rho_3$ and $\rho_b$ "
+            rf"at $K_c = {data['kc']:g}$"
+        )
+    return bp.finish_figure(fig)
+
+
+def _save(fig, path):
+    from ..plot import DPI
+
+    fig.savefig(path, dpi=DPI)
+    return path
+
+
+def draw_figure1(data: dict, path, eta: float = 0.01):
+    """Fig. 1 (:func:`plot_figure1`) written to ``path`` (format from the suffix); returns it."""
+    return _save(plot_figure1(data, eta), path)
+
+
+def draw_figure2(data: dict, path, eta: float = 0.01):
+    """Fig. 2 (:func:`plot_figure2`) written to ``path``; returns it."""
+    return _save(plot_figure2(data, eta), path)
+
+
+def draw_figure3(data: dict, path):
+    """Fig. 3 (:func:`plot_figure3`) written to ``path``; returns it."""
+    return _save(plot_figure3(data), path)

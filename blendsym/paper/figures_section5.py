@@ -8,9 +8,11 @@ r"""Figures 6 and 7 of Section 5 (Example 3), recomputed.
   shows the distance to :math:`\mathcal P_*(\rho(t))`, which is what is drawn here.
 
 The data functions return plain ``dict`` s of NumPy arrays (``times``, ``kcs``, ``distance``
-of shape ``(len(kcs), len(times))``, ``eta``); the drawing functions import matplotlib lazily
-and draw on an Agg canvas (no pyplot state), log :math:`y` axis, one colour per :math:`K_c`,
-:math:`\eta` dashed.
+of shape ``(len(kcs), len(times))``, ``eta``), what ``blendsym verify`` checks
+(:mod:`blendsym.paper.verify_figures`); :func:`plot_figure6` and :func:`plot_figure7` return
+a :class:`~matplotlib.figure.Figure` in the style of :mod:`blendsym.plot` (log :math:`y` axis,
+one colour per :math:`K_c`, the :math:`\eta` levels and :math:`T_2` times the captions name
+marked and labelled); the ``draw_*`` functions write them to a file.
 """
 
 from __future__ import annotations
@@ -24,10 +26,25 @@ from ..numeric.evolve import check_times, simulate
 from ..section5.coherent import blended_coherent
 from .examples import example3
 
-__all__ = ["figure6_data", "figure7_data", "draw_figure6", "draw_figure7", "DEFAULT_KCS"]
+__all__ = [
+    "figure6_data",
+    "figure7_data",
+    "plot_figure6",
+    "plot_figure7",
+    "draw_figure6",
+    "draw_figure7",
+    "DEFAULT_KCS",
+    "FIGURE6_T2S",
+    "FIGURE7_ETAS",
+]
 
 #: Gains drawn by default.
 DEFAULT_KCS = (1.0, 5.0, 10.0, 40.0)
+#: The horizons T_2 Fig. 6 marks ("for different given T_2", the values the figure-6 claim
+#: of ``blendsym verify`` checks).
+FIGURE6_T2S = (5.0, 10.0)
+#: The tolerances Fig. 7 marks ("for different given eta", as the figure-7 claim checks).
+FIGURE7_ETAS = (0.05, 0.01)
 
 
 def _model(net, rho0):
@@ -75,46 +92,69 @@ def figure7_data(kcs=None, times=None, eta: float = 0.01, net=None, rho0=None) -
     return {"times": t, "kcs": k, "distance": dist, "eta": float(eta)}
 
 
-def _draw(data: dict, path, ylabel: str, title: str):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+def _figure(data: dict, ylabel: str, title: str, etas, t2s):
+    from .. import plot as bp
 
-    fig = Figure(figsize=(6.0, 4.0))
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    fig, axes = bp.new_figure(1, panel_size=(5.6, 3.6), legend_width=1.1)
+    ax = axes[0]
     t = np.asarray(data["times"])
-    colours = [f"C{i % 10}" for i in range(len(data["kcs"]))]
-    floor = 1e-16
-    for kc, dist, col in zip(data["kcs"], data["distance"], colours, strict=True):
-        ax.plot(t, np.maximum(np.asarray(dist), floor), color=col, label=f"$K_c = {kc:g}$")
-    ax.axhline(
-        data["eta"], color="k", linestyle="--", linewidth=1.0, label=rf"$\eta = {data['eta']:g}$"
+    handles = []
+    colours = bp.gain_colours(len(data["kcs"]))
+    with bp.style():
+        for kc, dist, col in zip(data["kcs"], data["distance"], colours, strict=True):
+            (line,) = ax.semilogy(
+                t, np.maximum(np.asarray(dist), bp.FLOOR), color=col, label=f"$K_c = {kc:g}$"
+            )
+            handles.append(line)
+        for eta in etas:
+            bp.mark_eta(ax, float(eta))
+        for t2 in t2s:
+            bp.mark_time(ax, float(t2), "T_2")
+        ax.set_xlabel("$t$")
+        ax.set_ylabel(ylabel)
+        bp.figure_legend(fig, handles)
+        fig.suptitle(title)
+    return bp.finish_figure(fig)
+
+
+def plot_figure6(data: dict, t2s=FIGURE6_T2S):
+    r"""Fig. 6: :math:`\|\rho(t)-\mathrm{vec}^{-1}(\tilde{\mathbf y}_d(t))\|_F`, one colour per
+    gain, :math:`\eta` (``data["eta"]``) and the horizons ``t2s`` marked (those beyond the
+    last time are left out)."""
+    t_end = float(np.asarray(data["times"])[-1])
+    return _figure(
+        data,
+        r"$\|\rho(t) - \mathrm{vec}^{-1}(\tilde{y}_d(t))\|_F$",
+        "Fig. 6, Example 3: network (4) against its blended coherent dynamics (17)",
+        [data["eta"]],
+        [t for t in t2s if t <= t_end],
     )
-    ax.set_yscale("log")
-    ax.set_xlabel("$t$")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(loc="best", fontsize="small")
-    fig.tight_layout()
-    fig.savefig(path)
+
+
+def plot_figure7(data: dict, etas=FIGURE7_ETAS):
+    r"""Fig. 7: :math:`\|\rho(t)-\mathcal P_*(\rho(t))\|_F` (the quantity the text names; the
+    caption repeats Fig. 6's), one colour per gain, the tolerances ``etas`` marked."""
+    return _figure(
+        data,
+        r"$\|\rho(t) - \mathcal{P}_*(\rho(t))\|_F$",
+        r"Fig. 7, Example 3: distance to the permutation-invariant projection $\mathcal{P}_*$",
+        list(etas),
+        [],
+    )
+
+
+def _save(fig, path):
+    from ..plot import DPI
+
+    fig.savefig(path, dpi=DPI)
     return path
 
 
 def draw_figure6(data: dict, path):
-    """Draw :func:`figure6_data` to ``path`` (format from the suffix); returns ``path``."""
-    return _draw(
-        data,
-        path,
-        r"$\|\rho(t) - \mathrm{vec}^{-1}(\tilde{y}_d(t))\|_F$",
-        "Fig. 6: network vs blended coherent dynamics (Example 3)",
-    )
+    """Draw :func:`plot_figure6` to ``path`` (format from the suffix); returns ``path``."""
+    return _save(plot_figure6(data), path)
 
 
 def draw_figure7(data: dict, path):
-    """Draw :func:`figure7_data` to ``path``; returns ``path``."""
-    return _draw(
-        data,
-        path,
-        r"$\|\rho(t) - \mathcal{P}_*(\rho(t))\|_F$",
-        "Fig. 7: distance to the permutation-invariant projection (Example 3)",
-    )
+    """Draw :func:`plot_figure7` to ``path``; returns ``path``."""
+    return _save(plot_figure7(data), path)

@@ -227,8 +227,13 @@ def run_verify(args) -> int:
         from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"--json conflicts with --format {args.format}")
+    from .._progress import enabled
+
+    # the bar (tqdm on a terminal) shows the part being checked; lines would break it
     progress = (
-        None if fmt == "json" else (lambda name: print(f"checking {name} ...", file=sys.stderr))
+        None
+        if fmt == "json" or enabled()
+        else (lambda name: print(f"checking {name} ...", file=sys.stderr))
     )
     verify_search.THOROUGH = bool(getattr(args, "thorough", False))
     try:

@@ -76,27 +76,35 @@ def verify_paper(
     progress: Callable[[str], None] | None = None, only: Iterable[str] | None = None
 ) -> Report:
     """Recompute every claim (or those in ``only``); ``progress`` (optional) is called with
-    each part's name.  A claim function that raises is recorded in ``Report.errors``."""
+    each part's name.  A claim function that raises is recorded in ``Report.errors``.  With
+    tqdm on a terminal a bar counts the claims (:mod:`blendsym._progress`)."""
+    from .._progress import bar
+
     report = Report(PAPER)
     current = None
-    for group, cid, fn in _select(claim_builders(), only):
-        if progress is not None and group != current:
-            progress(group)
-        current = group
-        t0 = time.perf_counter()
-        try:
-            claim = fn()
-        except Exception as exc:  # a check that could not run is reported, not hidden
-            report.errors.append(
-                {
-                    "id": cid,
-                    "group": group,
-                    "error": f"{type(exc).__name__}: {exc}",
-                    "traceback": traceback.format_exc(limit=6),
-                }
-            )
-            continue
-        claim.seconds = time.perf_counter() - t0
-        claim.group = group
-        report.claims.append(claim)
+    selected = _select(claim_builders(), only)
+    with bar(len(selected), "blendsym verify") as counter:
+        for group, cid, fn in selected:
+            if progress is not None and group != current:
+                progress(group)
+            current = group
+            counter.set_postfix_str(f"{group}: {cid}")
+            t0 = time.perf_counter()
+            try:
+                claim = fn()
+            except Exception as exc:  # a check that could not run is reported, not hidden
+                report.errors.append(
+                    {
+                        "id": cid,
+                        "group": group,
+                        "error": f"{type(exc).__name__}: {exc}",
+                        "traceback": traceback.format_exc(limit=6),
+                    }
+                )
+                continue
+            finally:
+                counter.update(1)
+            claim.seconds = time.perf_counter() - t0
+            claim.group = group
+            report.claims.append(claim)
     return report
