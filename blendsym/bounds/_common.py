@@ -177,10 +177,13 @@ class TheoremBound:
 
         It lies between :meth:`empirical_kc` (a simulation on a grid) and :attr:`kc_star`
         (the paper's bound).  The search starts at ``lo`` (default: :meth:`empirical_kc`
-        divided by ``1 + rtol``), doubles the gain up to ``hi`` (default :attr:`kc_star`)
-        until the promise is proved, then bisects geometrically; it assumes the property is
-        monotone in the gain over that bracket, as :meth:`empirical_kc` does.
+        divided by ``1 + rtol``), raises the gain by factors :math:`(1+r)^2, (1+r)^4, \dots`
+        (at most 2) up to ``hi`` (default :attr:`kc_star`) until the promise is proved, then
+        bisects geometrically; it assumes the property is monotone in the gain over that
+        bracket, as :meth:`empirical_kc` does.  A progress bar (:mod:`blendsym._progress`)
+        counts the certifications.
         """
+        from .._progress import bar
         from .certified import certified_search
 
         rtol = check_real(rtol, "rtol", positive=True)
@@ -190,16 +193,21 @@ class TheoremBound:
         else:
             lo = check_real(lo, "lo", positive=True)
 
-        def ok(k: float) -> bool:
-            return self.certify(k)[0]
+        with bar(None, f"{self.theorem}: certified K_c") as progress:
 
-        a, b = certified_search(ok, min(lo, cap), cap, rtol)
-        while b / a > 1 + rtol:
-            mid = math.sqrt(a * b)
-            if ok(mid):
-                b = mid
-            else:
-                a = mid
+            def ok(k: float) -> bool:
+                progress.set_postfix_str(f"K_c = {k:.4g}")
+                proved = self.certify(k)[0]
+                progress.update(1)
+                return proved
+
+            a, b = certified_search(ok, min(lo, cap), cap, rtol)
+            while b / a > 1 + rtol:
+                mid = math.sqrt(a * b)
+                if ok(mid):
+                    b = mid
+                else:
+                    a = mid
         return b
 
     def summary(self) -> str:
