@@ -4,8 +4,8 @@ A bar is shown only when tqdm is installed, standard error is a terminal and the
 variable ``BLENDSYM_PROGRESS`` is not ``0`` (``BLENDSYM_PROGRESS=1`` shows it even when
 standard error is not a terminal); otherwise every helper here is a no-op, so that tests, pipes
 and logs never see bar output.  Used by ``simulate`` (n >= :data:`SIMULATE_MIN_QUBITS`), the
-norm bound ``M`` of Theorems 2-4, ``blendsym check``, ``TheoremBound.empirical_kc`` and
-``blendsym verify``.
+norm bound ``M`` of Theorems 2-4, ``blendsym check``, ``TheoremBound.empirical_kc``,
+``TheoremBound.certified_kc`` (one step per certification) and ``blendsym verify``.
 """
 
 from __future__ import annotations
