@@ -69,6 +69,13 @@ limit                                     value    what it protects
                                                    (:func:`~blendsym.coherent.permutation_averaged_network`):
                                                    :math:`n!` relabelled Hamiltonians and jumps
                                                    (:math:`6! = 720`).
+:data:`CERTIFY_MAX_QUBITS`                5        the dense :math:`4^n\times4^n` step matrices of a
+                                                   certified :math:`K_c`
+                                                   (:meth:`~blendsym.bounds.TheoremBound.certified_kc`,
+                                                   :mod:`blendsym.bounds.certified`): 16 MB each at
+                                                   :math:`n = 5`, where one certification takes 6-15 s
+                                                   and a search 0.5-2 min; 256 MB and about 64 times
+                                                   the time at :math:`n = 6`.
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -108,6 +115,7 @@ __all__ = [
     "INDEX_MAP_QUBITS",
     "LITERAL_AVERAGE_QUBITS",
     "AVERAGED_NETWORK_QUBITS",
+    "CERTIFY_MAX_QUBITS",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -139,6 +147,8 @@ INDEX_MAP_QUBITS = 20
 LITERAL_AVERAGE_QUBITS = 8
 #: Qubits of the exact permutation-averaged network (n! relabelled operators).
 AVERAGED_NETWORK_QUBITS = 6
+#: Qubits of a certified K_c (TheoremBound.certified_kc): dense 4^n x 4^n step matrices.
+CERTIFY_MAX_QUBITS = 5
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.

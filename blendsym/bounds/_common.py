@@ -177,10 +177,13 @@ class TheoremBound:
 
         It lies between :meth:`empirical_kc` (a simulation on a grid) and :attr:`kc_star`
         (the paper's bound).  The search starts at ``lo`` (default: :meth:`empirical_kc`
-        divided by ``1 + rtol``), doubles the gain up to ``hi`` (default :attr:`kc_star`)
-        until the promise is proved, then bisects geometrically; it assumes the property is
-        monotone in the gain over that bracket, as :meth:`empirical_kc` does.
+        divided by ``1 + rtol``), raises the gain by factors :math:`(1+r)^2, (1+r)^4, \dots`
+        (at most 2) up to ``hi`` (default :attr:`kc_star`) until the promise is proved, then
+        bisects geometrically; it assumes the property is monotone in the gain over that
+        bracket, as :meth:`empirical_kc` does.  A progress bar (:mod:`blendsym._progress`)
+        counts the certifications.
         """
+        from .._progress import bar
         from .certified import certified_search
 
         rtol = check_real(rtol, "rtol", positive=True)
@@ -189,8 +192,6 @@ class TheoremBound:
             lo = self.empirical_kc(rtol=rtol) / (1 + rtol)
         else:
             lo = check_real(lo, "lo", positive=True)
-
-        from .._progress import bar
 
         with bar(None, f"{self.theorem}: certified K_c") as progress:
 
