@@ -199,6 +199,9 @@ _QUBIT_COST = {
         f"the literal average has {n}! = {math.factorial(min(n, 30)):,}{'...' if n > 30 else ''} terms"
     ),
     "DECOMPOSITION_QUBITS": lambda n: f"a full matrix has 4^{n} = {4**n:,} Pauli coefficients",
+    "PARAMETRIC_DENSE_QUBITS": lambda n: (
+        f"a dense 4^{n} x 4^{n} complex matrix per parameter point takes {_bytes(16.0 * 16.0**n)}"
+    ),
 }
 
 

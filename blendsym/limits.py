@@ -69,6 +69,13 @@ limit                                     value    what it protects
                                                    (:func:`~blendsym.coherent.permutation_averaged_network`):
                                                    :math:`n!` relabelled Hamiltonians and jumps
                                                    (:math:`6! = 720`).
+:data:`PARAMETRIC_DENSE_QUBITS`           4        dense :math:`4^n\times4^n` matrices of :math:`A_d` built
+                                                   *per parameter point* (``CompiledNetwork.
+                                                   local_liouvillian_dense``, the parametric
+                                                   :math:`\|A_d\|` of Theorem 4): one SVD per point,
+                                                   1 ms at :math:`n = 3`, 0.1-0.4 s at :math:`n = 4`,
+                                                   13 s at :math:`n = 5`; beyond, use
+                                                   ``theorem4(net.subs(...))`` point by point.
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -108,6 +115,7 @@ __all__ = [
     "INDEX_MAP_QUBITS",
     "LITERAL_AVERAGE_QUBITS",
     "AVERAGED_NETWORK_QUBITS",
+    "PARAMETRIC_DENSE_QUBITS",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -139,6 +147,8 @@ INDEX_MAP_QUBITS = 20
 LITERAL_AVERAGE_QUBITS = 8
 #: Qubits of the exact permutation-averaged network (n! relabelled operators).
 AVERAGED_NETWORK_QUBITS = 6
+#: Qubits of the dense 4^n x 4^n A_d built per parameter point (parametric Theorem 4).
+PARAMETRIC_DENSE_QUBITS = 4
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.
