@@ -292,10 +292,11 @@ def _separable_setup(net, rho0, component, theorem: str):
     """The (component) network, its blended dynamics, its symbols and the shared constants
     of Theorems 1-2: lambda_m (exact), C_Sigma, the local generators as one function."""
     check_instance(net, QuantumNetwork, "net")
+    # the symbols of the whole network are accepted (a component may use only some of them)
+    allowed = symbol_table(net.free_symbols, "the network")
     net, rho0, sites = _component(net, rho0, component, theorem)
     name = theorem if sites is None else f"{theorem} (component {component}, sites {list(sites)})"
     b = blended_reduced_state(net)
-    allowed = symbol_table(net.free_symbols, "the network")
     rho = validate_density(rho0, name="rho0", n=net.n)
     lam = net.graph.lambda_m
     c_expr, c_sigma, c_source = _c_sigma(rho)
