@@ -282,3 +282,13 @@ def test_theorem1_function_per_connected_component():
         _close(float(got.constants.lambda_m), ref.constants.lambda_m, "lambda_m")
     with pytest.raises(bs.NotComputableError, match="component"):
         bs.bounds.theorem1_function(net, rho0, ETA)
+
+
+def test_models_without_symbols_give_the_one_point_values():
+    net, rho0 = bs.paper.example1()
+    got = bs.bounds.theorem1_function(net, rho0, ETA)()
+    assert got.shape == ()
+    _close(float(got.kc_star), bs.bounds.theorem1(net, rho0, ETA).kc_star, "Example 1")
+    net3, rho3 = bs.paper.example3()
+    got4 = bs.bounds.theorem4_function(net3, rho3, ETA, T1)()
+    _close(float(got4.kc_star), bs.bounds.theorem4(net3, rho3, ETA, T1).kc_star, "Example 3")
