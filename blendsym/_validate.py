@@ -202,6 +202,9 @@ _QUBIT_COST = {
     "CERTIFY_MAX_QUBITS": lambda n: (
         f"certified_kc propagates dense 4^{n} x 4^{n} = {4**n:,} x {4**n:,} step matrices"
     ),
+    "PARAMETRIC_DENSE_QUBITS": lambda n: (
+        f"a dense 4^{n} x 4^{n} complex matrix per parameter point takes {_bytes(16.0 * 16.0**n)}"
+    ),
 }
 
 

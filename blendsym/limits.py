@@ -76,6 +76,13 @@ limit                                     value    what it protects
                                                    :math:`n = 5`, where one certification takes 6-15 s
                                                    and a search 0.5-2 min; 256 MB and about 64 times
                                                    the time at :math:`n = 6`.
+:data:`PARAMETRIC_DENSE_QUBITS`           4        dense :math:`4^n\times4^n` matrices of :math:`A_d` built
+                                                   *per parameter point* (``CompiledNetwork.
+                                                   local_liouvillian_dense``, the parametric
+                                                   :math:`\|A_d\|` of Theorem 4): one SVD per point,
+                                                   1 ms at :math:`n = 3`, 0.1-0.4 s at :math:`n = 4`,
+                                                   13 s at :math:`n = 5`; beyond, use
+                                                   ``theorem4(net.subs(...))`` point by point.
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -116,6 +123,7 @@ __all__ = [
     "LITERAL_AVERAGE_QUBITS",
     "AVERAGED_NETWORK_QUBITS",
     "CERTIFY_MAX_QUBITS",
+    "PARAMETRIC_DENSE_QUBITS",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -149,6 +157,8 @@ LITERAL_AVERAGE_QUBITS = 8
 AVERAGED_NETWORK_QUBITS = 6
 #: Qubits of a certified K_c (TheoremBound.certified_kc): dense 4^n x 4^n step matrices.
 CERTIFY_MAX_QUBITS = 5
+#: Qubits of the dense 4^n x 4^n A_d built per parameter point (parametric Theorem 4).
+PARAMETRIC_DENSE_QUBITS = 4
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.

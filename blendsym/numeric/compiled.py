@@ -30,6 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
+from .._validate import check_qubits
 from ..errors import InvalidArgumentError
 from ..model.conventions import hamiltonian_superop
 from ..model.network import QuantumNetwork
@@ -102,6 +103,7 @@ class CompiledNetwork:
                 continue  # D(I) = 0
             coefs.append(c)
             mats.append(_pair_dissipator(pauli(kp), pauli(kq)))
+        n_local = len(mats)
         if net.graph.edges:
             coefs.append(net.coupling)
             mats.append(net.swap_liouvillian("scipy").tocsr())
@@ -135,11 +137,26 @@ class CompiledNetwork:
             coefs or [sympy.Integer(0)], self._symbols, "liouvillian coefficients"
         )
         self._gain_name = next(iter(s.name for s in net.coupling.free_symbols), None)
+        # A_d (no coupling term): coefficients that do not need K_c, and the map from them
+        # to the entries of the dense d^2 x d^2 matrix (duplicates summed by CSR)
+        self._local_coefficients = ParametricFunction(
+            coefs[:n_local] or [sympy.Integer(0)], self._symbols, "local Liouvillian coefficients"
+        )
+        local = self._which < n_local
+        self._local_map = sp.csr_matrix(
+            (self._vals[local], (self._which[local], flat[local])),
+            shape=(max(n_local, 1), d2 * d2),
+        )
 
     # ------------------------------------------------------------------ data
     @property
     def parameters(self) -> tuple[str, ...]:
         return tuple(sorted(self._symbols))
+
+    @property
+    def local_parameters(self) -> tuple[str, ...]:
+        """The names :meth:`local_liouvillian_dense` needs (the gain is not among them)."""
+        return self._local_coefficients.parameters
 
     @property
     def n(self) -> int:
@@ -179,6 +196,18 @@ class CompiledNetwork:
         """The coefficients of the fixed matrices at ``values`` (shape ``(..., n_terms)``,
         the values broadcast)."""
         return self._coefficients(**self._values(values))
+
+    def local_liouvillian_dense(self, **values) -> np.ndarray:
+        r""":math:`A_d` (eq. (14): the Hamiltonian and dissipative part of eq. (4), without the
+        coupling) at every parameter point, dense, shape ``(..., 4^n, 4^n)`` (row stacking, as
+        ``net.local_liouvillian()``); the values broadcast, :math:`K_c` is not needed.
+        At most ``blendsym.limits.PARAMETRIC_DENSE_QUBITS`` qubits."""
+        check_qubits(self.n, "n (dense A_d per parameter point)", limit="PARAMETRIC_DENSE_QUBITS")
+        c = self._local_coefficients(**self._values(values))
+        shape = c.shape[:-1]
+        flat = c.reshape(-1, c.shape[-1])
+        dense = (self._local_map.T @ flat.T).T  # (points, d^2 * d^2)
+        return np.asarray(dense).reshape(shape + self._shape)
 
     def liouvillian(self, **values) -> sp.csr_matrix:
         r"""The Liouvillian of eq. (4) at ``values`` (SciPy CSR, row stacking, as
