@@ -69,6 +69,12 @@ limit                                     value    what it protects
                                                    (:func:`~blendsym.coherent.permutation_averaged_network`):
                                                    :math:`n!` relabelled Hamiltonians and jumps
                                                    (:math:`6! = 720`).
+:data:`PRODUCT_PI_COORDINATES`            10**6    PI coordinates of a *disconnected* graph,
+                                                   :math:`p=\prod_i\binom{n_i+3}3`
+                                                   (:mod:`~blendsym.section5.product_basis`): a
+                                                   ``(p, r, 4)`` count table, :math:`p` exact sort
+                                                   keys (a few seconds at the limit) and a sparse
+                                                   generator with tens of entries per row.
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -108,6 +114,7 @@ __all__ = [
     "INDEX_MAP_QUBITS",
     "LITERAL_AVERAGE_QUBITS",
     "AVERAGED_NETWORK_QUBITS",
+    "PRODUCT_PI_COORDINATES",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -139,6 +146,8 @@ INDEX_MAP_QUBITS = 20
 LITERAL_AVERAGE_QUBITS = 8
 #: Qubits of the exact permutation-averaged network (n! relabelled operators).
 AVERAGED_NETWORK_QUBITS = 6
+#: PI coordinates of a disconnected graph (product of per-component type-count orbits).
+PRODUCT_PI_COORDINATES = 1_000_000
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.
