@@ -158,7 +158,8 @@ def _as_numeric_matrix(m) -> np.ndarray:
     return np.asarray(m, dtype=complex)
 
 
-#: ``basis="auto"`` uses the 4^n route up to this many qubits, the PI route above (both give identical matrices; the PI one never builds 4^n objects).
+#: ``basis="auto"`` uses the 4^n route up to this many qubits, the PI route above (both give
+#: identical matrices; the PI one never builds 4^n objects).
 AUTO_FULL_MAX_QUBITS = 4
 
 #: ``generator_numeric()`` returns a dense array up to this p (n <= 14), CSR above.

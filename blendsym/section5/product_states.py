@@ -177,7 +177,7 @@ def _marginal_map(basis: ProductPIBasis, sites: tuple[int, ...]) -> sp.csr_matri
     row_q = (np.arange(d)[:, None] >> (k - 1 - np.arange(k))[None, :]) & 1  # (d, k)
     # the raw row of the entry (R, C): per component r_i = row_i 2^{k_i} + col_i, mixed radix
     raw_rows = np.zeros((d, d), dtype=np.int64)
-    for i, group in enumerate(per):
+    for group in per:
         ki = len(group)
         pos = [sites.index(s) for s in group]
         weights = 1 << (ki - 1 - np.arange(ki)) if ki else np.zeros(0, dtype=np.int64)
