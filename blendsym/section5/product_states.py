@@ -26,7 +26,7 @@ the per-component orbit indicators, :math:`E_{\mathbf m} = \bigotimes_iE^{(i)}_{
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +34,7 @@ import sympy
 
 from ..errors import InvalidArgumentError, InvalidStateError, NotComputableError
 from ..model.operators import SiteOperator
+from ..model.states import validate_density
 from ..model.structured_states import DickeState, ProductMixture, ProductState
 from . import pi_states as ps
 from .pi_basis import MAX_LIFT_QUBITS
@@ -98,7 +99,15 @@ def product_state_coordinates(basis: ProductPIBasis, state, exact: bool | None =
                 f"are computed from its dense matrix, for n <= {MAX_LIFT_QUBITS}"
             )
         state = state.dense()
-    return ps.state_coordinates(basis, state, exact)  # dense: the node labels of the basis
+    if basis.n > MAX_LIFT_QUBITS:
+        raise NotComputableError(
+            f"a dense state on n = {basis.n} qubits: give a ProductState or ProductMixture "
+            f"(dense input is limited to n <= {MAX_LIFT_QUBITS})"
+        )
+    rho = validate_density(state, name="state", n=basis.n)
+    if exact is False and isinstance(rho, sympy.MatrixBase):
+        rho = np.array(rho.evalf().tolist(), dtype=complex)
+    return ps._dense_coordinates(basis, rho)  # the node labels of the basis
 
 
 # ----------------------------------------------------------------------------- observables
@@ -259,5 +268,7 @@ def product_distance_to_pi(basis: ProductPIBasis, state) -> tuple[Any, str]:
     if isinstance(state, DickeState) or all(
         isinstance(s, ProductState) and len(ps._factor_groups(s, s.exact)) == 1 for s in states
     ):
-        return ps.distance_to_pi(basis, state)  # 0: no coordinates needed
-    return ps.distance_to_pi(basis, state, y=product_state_coordinates(basis, state))
+        return ps.distance_to_pi(cast(Any, basis), state)  # 0: no coordinates needed
+    y = product_state_coordinates(basis, state)
+    # given y, distance_to_pi only uses the orbit sizes (purity), which this basis provides
+    return ps.distance_to_pi(cast(Any, basis), state, y=y)

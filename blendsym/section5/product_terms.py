@@ -149,7 +149,7 @@ class ProductLocalModel(LocalModel):
         super().__init__(n)
         self.blocks = blocks
 
-    def add(self, content, term) -> None:  # type: ignore[override]
+    def add(self, content, term) -> None:
         if content.k == 0:
             return
         if content.k > MAX_PI_LOCALITY:
@@ -160,7 +160,7 @@ class ProductLocalModel(LocalModel):
         self.coefficients.setdefault(content, []).append(term)
 
     @property
-    def contents(self) -> list:  # type: ignore[override]
+    def contents(self) -> list:
         return sorted(self.coefficients, key=lambda c: (c.k, c.kind, repr(c.groups)))
 
     def folded(self, exact: bool = False) -> dict:
