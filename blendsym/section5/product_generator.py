@@ -100,52 +100,60 @@ def _size_ratio(basis: ProductPIBasis, rows: np.ndarray, d: tuple) -> np.ndarray
 
 
 def assemble_product_numeric(
-    basis: ProductPIBasis, folded: dict, kind: str = "orthonormal"
+    basis: ProductPIBasis, folded: dict, kind: str = "orthonormal", block_rows: int = 1 << 16
 ) -> sp.csr_matrix:
     r"""(PP.2) as CSR: ``kind`` ``"orthonormal"`` (:math:`B`), ``"consensus"`` (:math:`C`) or
-    ``"real"`` (:math:`R = TBT^{-1}` of (PI.6), on the coordinates of Hermitian operators)."""
+    ``"real"`` (:math:`R = TBT^{-1}` of (PI.6), on the coordinates of Hermitian operators),
+    assembled in blocks of ``block_rows`` rows (one weight vector per shift and block)."""
     if kind not in ("orthonormal", "consensus", "real"):
         raise InvalidArgumentError(
             f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}"
         )
     p = basis.p
     adjoint = basis.adjoint
-    rows_all, cols_all, vals_all = [], [], []
-    cache: dict[tuple, np.ndarray] = {}
-    for d, items in product_shift_groups(folded).items():
-        w = np.zeros(p, dtype=complex)
-        for sig, ca, v in items:
-            if v != 0:
-                if (sig, ca) not in cache:
-                    cache[(sig, ca)] = _weights(basis, sig, ca)
-                w += complex(v) * cache[(sig, ca)]
-        rows = np.flatnonzero(w)
-        if rows.size == 0:
-            continue
-        w = w[rows]
-        cols = basis.index(basis.counts[rows] + np.asarray(d, dtype=np.int64)[None, :, :])
-        internal_check(not np.any(cols < 0), f"shift {d} left the PI index set")
-        if kind != "consensus" and any(any(x) for x in d):
-            w = w * np.sqrt(_size_ratio(basis, rows, d))
-        if kind == "real":
-            rows_all += [rows, rows]
-            cols_all += [cols, adjoint[cols]]
-            vals_all += [w.real, w.imag]
-        else:
-            rows_all.append(rows)
-            cols_all.append(cols)
-            vals_all.append(w)
+    groups = product_shift_groups(folded)
     dtype = np.float64 if kind == "real" else complex
-    if rows_all:
-        r = np.concatenate(rows_all)
-        c = np.concatenate(cols_all)
-        v = np.concatenate(vals_all).astype(dtype)
-    else:
-        r = c = np.zeros(0, dtype=np.int64)
-        v = np.zeros(0, dtype=dtype)
-    out = sp.coo_matrix((v, (r, c)), shape=(p, p)).tocsr()
-    out.sum_duplicates()
-    out.eliminate_zeros()
+    blocks = []
+    for start in range(0, p, block_rows):
+        stop = min(p, start + block_rows)
+        rows_all, cols_all, vals_all = [], [], []
+        cache: dict[tuple, np.ndarray] = {}
+        for d, items in groups.items():
+            w = np.zeros(stop - start, dtype=complex)
+            for sig, ca, v in items:
+                if v != 0:
+                    if (sig, ca) not in cache:
+                        cache[(sig, ca)] = _weights(basis, sig, ca, rows=slice(start, stop))
+                    w += complex(v) * cache[(sig, ca)]
+            local = np.flatnonzero(w)
+            if local.size == 0:
+                continue
+            w = w[local]
+            rows = start + local
+            cols = basis.index(basis.counts[rows] + np.asarray(d, dtype=np.int64)[None, :, :])
+            internal_check(not np.any(cols < 0), f"shift {d} left the PI index set")
+            if kind != "consensus" and any(any(x) for x in d):
+                w = w * np.sqrt(_size_ratio(basis, rows, d))
+            if kind == "real":
+                rows_all += [local, local]
+                cols_all += [cols, adjoint[cols]]
+                vals_all += [w.real, w.imag]
+            else:
+                rows_all.append(local)
+                cols_all.append(cols)
+                vals_all.append(w)
+        if rows_all:
+            r = np.concatenate(rows_all)
+            c = np.concatenate(cols_all)
+            v = np.concatenate(vals_all).astype(dtype)
+        else:
+            r = c = np.zeros(0, dtype=np.int64)
+            v = np.zeros(0, dtype=dtype)
+        blk = sp.coo_matrix((v, (r, c)), shape=(stop - start, p)).tocsr()
+        blk.sum_duplicates()
+        blk.eliminate_zeros()
+        blocks.append(blk)
+    out = blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
     out.sort_indices()
     return out
 
