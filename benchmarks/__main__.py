@@ -17,6 +17,8 @@ options).
 * ``kc_table``: paper / certified / empirical K_c* (docs/performance.md, "Thresholds").
 * ``pi_coherent``: the blended coherent dynamics (Definition 2) in the PI coordinates,
   n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
+* ``pi_components``: Definition 2 on disconnected graphs in the PI coordinates of
+  S_C1 x ... x S_Cr (docs/performance.md).
 * ``figure_100_qubits``: the figure and numbers of docs/tutorial-100-qubits.md.
 """
 
@@ -34,6 +36,7 @@ BENCHMARKS = {
     "compiled": "benchmarks.compiled",
     "kc_table": "benchmarks.kc_table",
     "pi_coherent": "benchmarks.pi_coherent",
+    "pi_components": "benchmarks.pi_components",
     "figure_100_qubits": "benchmarks.figure_100_qubits",
 }
 

@@ -175,6 +175,9 @@ def describe_blended(net, rho0, report: Report, exact_check_max: int) -> None:
 def describe_coherent(c, report: Report) -> None:
     """Definition 2 in operator form and its spectrum."""
     print(f"Blended coherent dynamics (Definition 2): p = {c.p} components")
+    if len(c.graph_components) > 1:
+        comps = [list(s) for s in c.graph_components]
+        print(f"  coordinates: the orbits of S_C1 x ... x S_Cr, components of G {comps}")
     report.attempt("Definition 2 (operator form)", lambda: print(f"  {c.latex()}"))
     print_spectrum(
         c.spectral, report, state_name="steady state (lifted)", steady_states=c.steady_states

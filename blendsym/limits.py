@@ -83,6 +83,13 @@ limit                                     value    what it protects
                                                    1 ms at :math:`n = 3`, 0.1-0.4 s at :math:`n = 4`,
                                                    13 s at :math:`n = 5`; beyond, use
                                                    ``theorem4(net.subs(...))`` point by point.
+:data:`PRODUCT_PI_COORDINATES`            10**6    PI coordinates of a *disconnected* graph,
+                                                   :math:`p=\prod_i\binom{n_i+3}3`
+                                                   (:mod:`~blendsym.section5.product_basis`): a
+                                                   ``(p, r, 4)`` count table, :math:`p` exact sort
+                                                   keys and a sparse generator of about 40 entries
+                                                   per row: 12 s and 1.2 GB peak (with a T = 10
+                                                   Krylov run) at :math:`p = 592{,}704` (6+6+6).
 :data:`OPERATOR_MAX_EXPONENT`             1000     the exponent ``k`` of ``op ** k`` for a
                                                    :class:`~blendsym.SiteOperator`: exact coefficients
                                                    grow like :math:`(\sum_P|c_P|)^k`.
@@ -124,6 +131,7 @@ __all__ = [
     "AVERAGED_NETWORK_QUBITS",
     "CERTIFY_MAX_QUBITS",
     "PARAMETRIC_DENSE_QUBITS",
+    "PRODUCT_PI_COORDINATES",
     "OPERATOR_MAX_EXPONENT",
     "NUMBER_MAX_MAGNITUDE",
     "NUMBER_MIN_MAGNITUDE",
@@ -159,6 +167,8 @@ AVERAGED_NETWORK_QUBITS = 6
 CERTIFY_MAX_QUBITS = 5
 #: Qubits of the dense 4^n x 4^n A_d built per parameter point (parametric Theorem 4).
 PARAMETRIC_DENSE_QUBITS = 4
+#: PI coordinates of a disconnected graph (product of per-component type-count orbits).
+PRODUCT_PI_COORDINATES = 1_000_000
 #: Largest exponent of a SiteOperator power.
 OPERATOR_MAX_EXPONENT = 1000
 #: Largest magnitude of a number of a model.

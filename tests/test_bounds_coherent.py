@@ -207,12 +207,14 @@ def test_small_C_drops_first_gain():
     assert b.kc_star == b.constants["K_c2"]
 
 
-def test_disconnected_graph_raises():
-    net = QuantumNetwork(3, [(1, 2)], sigma_x(1) * sigma_z(3), [sigma_minus(1)])
+def test_graph_without_edges_raises():
+    """Every component a single qubit: Q_d = 0 has no lambda_m (disconnected graphs with
+    edges are covered in tests/test_coherent_components.py)."""
+    net = QuantumNetwork(3, [], sigma_x(1) * sigma_z(3), [sigma_minus(1)])
     rho = np.eye(8) / 8
-    with pytest.raises(NotComputableError, match="connected"):
+    with pytest.raises(NotComputableError, match="single qubit"):
         theorem3(net, rho, ETA, T1, T2)
-    with pytest.raises(NotComputableError, match="connected"):
+    with pytest.raises(NotComputableError, match="single qubit"):
         theorem4(net, rho, ETA, T1)
 
 

@@ -234,14 +234,15 @@ def test_auto_basis_and_errors():
     assert bs.blended_coherent(net).basis == "pi"
     net4, _ = example3(n=4)
     assert bs.blended_coherent(net4).basis == "full"
+    # a disconnected graph takes the PI route of the product group above 4 qubits too
     disconnected = bs.QuantumNetwork(6, [(1, 2), (3, 4), (5, 6)], bs.sigma_x(1))
-    assert bs.blended_coherent(disconnected).basis == "full"
-    with pytest.raises(NotComputableError, match="connected graph"):
-        bs.blended_coherent(disconnected, basis="pi")
+    c = bs.blended_coherent(disconnected)
+    assert c.basis == "pi" and c.p == 10**3
+    assert c.graph_components == ((1, 2), (3, 4), (5, 6))
+    assert c.components.shape == (1000, 3, 4)
+    assert (c.components.sum(axis=2) == 2).all()
     with pytest.raises(BlendsymError, match="basis must be"):
         bs.blended_coherent(net, basis="dicke")
-    with pytest.raises(NotComputableError, match="connected graph"):
-        _ = bs.blended_coherent(disconnected).components
 
 
 def test_exact_assembly_is_refused_for_large_p():

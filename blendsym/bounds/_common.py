@@ -93,6 +93,10 @@ class TheoremBound:
     #: The 1-based sites of the connected component the bound is for (``component=i`` of
     #: a disconnected graph), ``None`` for the whole (connected) network.
     sites: tuple[int, ...] | None = None
+    #: Theorems 3-4: the connected components of G the bound was computed on (1-based site
+    #: tuples; one tuple for a connected graph), whose product of symmetric groups defines
+    #: P_d P_d^T and lambda_m(Q_d).  ``None`` for Theorems 1-2.
+    components: tuple[tuple[int, ...], ...] | None = None
     _measure: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False
     )
@@ -212,6 +216,8 @@ class TheoremBound:
 
     def summary(self) -> str:
         lines = [f"{self.theorem}: K_c* = {self.kc_star:.6g}"]
+        if self.components is not None and len(self.components) > 1:
+            lines.append(f"  components of G: {[list(c) for c in self.components]}")
         if self.kc_star_printed is not None:
             lines.append(f"  printed formula gives K_c* = {self.kc_star_printed:.6g}")
         for k, v in self.constants.items():

@@ -49,6 +49,23 @@ and the proof gives, for every :math:`K_c` and :math:`t\in[0,T_2]`,
 (1-e^{-K_c\lambda_mt})` (:func:`theorem4_envelope`).  The printed formulas are the ones used.
 When :math:`C = 0` (a permutation-invariant :math:`\rho(0)`) the first term is 0 and
 :math:`T_1 = 0` is allowed; when :math:`2C\le\eta` it is :math:`\le 0` and dropped.
+
+Disconnected graphs
+-------------------
+The proofs of Appendices C-D use of :math:`Q_d` only an orthonormal basis :math:`P_d` of
+its kernel, its complement :math:`S_d` and the smallest non-zero eigenvalue
+:math:`\lambda_m(Q_d)`; (13) enters only to identify :math:`\|\tilde{\boldsymbol\nu}\|` with
+a distance to the invariant states (eq. (37)).  For :math:`G` with components
+:math:`C_1,\dots,C_r` (``docs/theory.md``, "Section 5 on a disconnected graph") the kernel is
+spanned by the orbits of :math:`G_\times = S_{C_1}\times\cdots\times S_{C_r}`,
+:math:`P_dP_d^\top = \mathcal P_\times` (the average over :math:`G_\times`), and
+:math:`\lambda_m(Q_d) = \min\{\lambda_2(Q_{C_i}) : |C_i|\ge2\}`, the smallest non-zero
+eigenvalue of :math:`Q` again.  So both theorems hold verbatim with
+:math:`\mathcal P_*\to\mathcal P_\times` (in :math:`C` and in Theorem 4's promise), the
+blended coherent dynamics of the product group and that :math:`\lambda_m`; the bound's
+``components`` says which components they were computed on.  Single-qubit components add no
+coupling and do not enter :math:`\lambda_m`; a graph without edges (every component a single
+qubit) has :math:`Q_d = 0` and no :math:`\lambda_m`, and is refused.
 """
 
 from __future__ import annotations
@@ -76,6 +93,7 @@ from .constants import CoherentConstants, Theorem3Constants, Theorem4Constants
 from .spectral_norms import norm_bound_constant
 
 __all__ = [
+    "component_gaps",
     "theorem3",
     "theorem4",
     "coherent_constants",
@@ -138,15 +156,43 @@ def local_liouvillian_norm(net: QuantumNetwork) -> tuple[float, str]:
     return float(s[0]) * (1 + SVDS_SAFETY), "svds"
 
 
+def component_gaps(net: QuantumNetwork) -> list[tuple[tuple[int, ...], float]]:
+    r"""``[(sites, lambda_2(Q_C)), ...]`` for every connected component :math:`C` of :math:`G`
+    with at least two qubits (``eigvalsh`` of its own Laplacian, for the notes; the theorems
+    use the exact :math:`\lambda_m(Q)`, which is their minimum)."""
+    q = net.graph.laplacian_numeric()
+    out = []
+    for comp in net.graph.components:
+        if len(comp) >= 2:
+            idx = [s - 1 for s in comp]
+            out.append((tuple(comp), float(np.linalg.eigvalsh(q[np.ix_(idx, idx)])[1])))
+    return out
+
+
+def _gap_notes(net: QuantumNetwork) -> list[str]:
+    if net.graph.is_connected:
+        return ["lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)"]
+    gaps = component_gaps(net)
+    sites, lam = min(gaps, key=lambda g: g[1])
+    singles = [c for c in net.graph.components if len(c) == 1]
+    text = (
+        f"disconnected G with components {net.graph.components}: P_d P_d^T is the average over "
+        "S_C1 x ... x S_Cr, and lambda_m(Q_d) = min over the components with >= 2 qubits of "
+        f"lambda_2(Q_C) (Caputo-Liggett-Richthammer per component) = {lam:.6g}, attained on "
+        f"sites {list(sites)}"
+    )
+    if singles:
+        text += f"; the single qubits {singles} have no coupling and do not enter lambda_m"
+    return [text]
+
+
 def _setup(net: QuantumNetwork, rho0):
     """The shared constants, the blended coherent dynamics and the numeric initial state."""
     check_instance(net, QuantumNetwork, "net")
     if not net.graph.edges:
-        raise NotComputableError("Theorems 3-4 need a graph with edges: Q_d = 0 has no gap")
-    if not net.graph.is_connected:
         raise NotComputableError(
-            "Theorems 3-4 assume a connected graph G (eq. (13), P_d P_d^T = P_*, needs it): "
-            f"found {net.graph.n_components} components {net.graph.components}"
+            "Theorems 3-4 need a graph with edges: every component of G is a single qubit, "
+            "Q_d = 0 has no non-zero eigenvalue lambda_m (and (4) has no coupling)"
         )
     if is_structured_state(rho0):  # any n: no 2^n or 4^n object (bounds/coherent_scale.py)
         coh = _coherent_of(net)
@@ -165,7 +211,8 @@ def _setup(net: QuantumNetwork, rho0):
         rho = _numeric_state(rho0.dense()) if net.n <= MAX_LIFT_QUBITS else None
         return shared, coh, rho
     rho = _numeric_state(validate_density(rho0, name="rho0", n=net.n))
-    c = float(np.linalg.norm(rho - permutation_invariant_projection(rho), "fro"))
+    blocks = None if net.graph.is_connected else net.graph.components
+    c = float(np.linalg.norm(rho - permutation_invariant_projection(rho, blocks), "fro"))
     norm_a, how = local_liouvillian_norm(net)
     coh = _coherent_of(net)
     shared = CoherentConstants(
@@ -186,10 +233,12 @@ def coherent_constants(net: QuantumNetwork, rho0) -> CoherentConstants:
     r"""Constants shared by Theorems 3–4: :math:`n, p, \lambda_m(Q_d), \|A_d\|, C` (a
     :class:`~blendsym.bounds.constants.CoherentConstants`).
 
-    Raises :class:`~blendsym.errors.InvalidArgumentError` when ``net`` is not a
-    :class:`~blendsym.QuantumNetwork`, :class:`~blendsym.errors.NotComputableError` for a
-    disconnected graph (eq. (13), :math:`P_dP_d^\top = \mathcal P_*`, needs a connected
-    :math:`G`) or a network without edges.
+    On a disconnected graph :math:`C = \|\rho(0) - \mathcal P_\times(\rho(0))\|_F` with the
+    average :math:`\mathcal P_\times` over :math:`S_{C_1}\times\cdots\times S_{C_r}` and
+    :math:`\lambda_m(Q_d) = \min_i\lambda_2(Q_{C_i})` over the components with two or more
+    qubits (module docstring).  Raises :class:`~blendsym.errors.InvalidArgumentError` when
+    ``net`` is not a :class:`~blendsym.QuantumNetwork`,
+    :class:`~blendsym.errors.NotComputableError` for a network without edges.
     """
     return _setup(net, rho0)[0]
 
@@ -295,9 +344,10 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
             "m_d + 1 = largest Jordan block on the imaginary axis of B = P_d^T A_d P_d (exact); "
             "the paper says 'of A_d', but the proof bounds ||exp(P_d^T A_d P_d t)||",
             "M_d = certified sup over [0, T2] of ||exp(B t)|| / sum_j t^j",
-            "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
+            *_gap_notes(net),
             f"||A_d|| by {k.norm_A_d_method}",
         ],
+        components=coh.graph_components,
         _measure=measure,
         _promise=lambda: coherent_promise(net, rho0, coh, eta, (t1, t2), lifted=True),
     )
@@ -305,7 +355,8 @@ def theorem3(net: QuantumNetwork, rho0, eta, T1, T2) -> TheoremBound:
 
 def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
     r"""Theorem 4: :math:`K_c^*` for :math:`\|\rho(t)-\mathcal P_*(\rho(t))\|_F\le\eta` for
-    :math:`t\ge T_1`.  The promise is for all :math:`t\ge T_1`; ``check`` evaluates it on
+    :math:`t\ge T_1` (:math:`\mathcal P_\times` of the components on a disconnected graph).
+    The promise is for all :math:`t\ge T_1`; ``check`` evaluates it on
     :math:`[T_1, t_{final}]` (default :math:`t_{final} = \max(10, 10T_1)`)."""
     eta = check_eta(eta)
     t1 = check_positive_time(T1, "T1", allow_zero=True)
@@ -336,10 +387,11 @@ def theorem4(net: QuantumNetwork, rho0, eta, T1, t_final=None) -> TheoremBound:
         eta,
         (t1, t_end),
         notes=[
-            "lambda_m(Q_d) = lambda_m(Q) (Caputo-Liggett-Richthammer theorem)",
+            *_gap_notes(net),
             f"||A_d|| by {k.norm_A_d_method}",
             "the promise holds for all t >= T1; it is checked on [T1, t_final]",
         ],
+        components=coh.graph_components,
         _measure=measure,
         _promise=lambda: coherent_promise(net, rho0, coh, eta, (t1, t_end), lifted=False),
     )

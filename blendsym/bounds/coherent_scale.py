@@ -13,10 +13,11 @@ increasing in the first two and decreasing in the third.  Each function returns
 (Caputo–Liggett–Richthammer, :mod:`blendsym.bounds.coherent`.)  Exact (SymPy) for
 :math:`n\le` :data:`EXACT_GAP_MAX_QUBITS`; beyond, ``eigvalsh`` gives :math:`\hat\lambda` and a
 rational :math:`\mu\approx\hat\lambda(1-10^{-9})` is *certified* as a lower bound by Sylvester's
-law of inertia: for a connected graph :math:`Q - \mu I` has the eigenvalue :math:`-\mu` (from
-:math:`\ker Q`) and :math:`\lambda_i - \mu`, so :math:`\lambda_m(Q) > \mu` iff
-:math:`Q - \mu I` has exactly one negative eigenvalue and is non-singular, i.e. iff exactly one
-pivot of its :math:`LDL^\top` factorisation is negative and none is zero — decided exactly by
+law of inertia: for a graph with :math:`r` connected components :math:`Q - \mu I` has the
+eigenvalue :math:`-\mu` :math:`r` times (from :math:`\ker Q`) and :math:`\lambda_i - \mu`, so
+:math:`\lambda_m(Q) > \mu` iff :math:`Q - \mu I` has exactly :math:`r` negative eigenvalues and is
+non-singular, i.e. iff exactly :math:`r` pivots of its :math:`LDL^\top` factorisation are
+negative and none is zero — decided exactly by
 fraction-free (Bareiss) elimination of the integer matrix :math:`b\,dQ - a\,dI`
 (:math:`\mu = a/b`, :math:`d` a common denominator of the weights, floats read exactly), whose
 pivots are the ratios :math:`\Delta_k/\Delta_{k-1}` of leading principal minors.
@@ -56,6 +57,7 @@ from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from ..model.structured_states import is_structured_state
+from ..section5.coherent import blended_coherent
 
 __all__ = [
     "gap_lower_bound",
@@ -92,11 +94,12 @@ def _fraction(x) -> Fraction:
     raise NotComputableError(f"edge weight {x} is not rational")
 
 
-def _bareiss_one_negative(m: np.ndarray) -> bool | None:
+def _bareiss_negatives_are(m: np.ndarray, expected: int = 1) -> bool | None:
     r"""Inertia of an exact integer symmetric matrix by fraction-free (Bareiss) elimination:
-    ``True`` if exactly one pivot :math:`\Delta_k/\Delta_{k-1}` of its :math:`LDL^\top`
-    factorisation is negative and none is zero, ``False`` if more are negative, ``None`` if a
-    zero pivot stops the elimination.  Every division is exact; ``m`` is overwritten."""
+    ``True`` if exactly ``expected`` pivots :math:`\Delta_k/\Delta_{k-1}` of its
+    :math:`LDL^\top` factorisation are negative and none is zero, ``False`` if more are
+    negative, ``None`` if a zero pivot stops the elimination (or fewer are negative).  Every
+    division is exact; ``m`` is overwritten."""
     n = m.shape[0]
     prev = 1
     negatives = 0
@@ -106,14 +109,14 @@ def _bareiss_one_negative(m: np.ndarray) -> bool | None:
             return None
         if (piv > 0) != (prev > 0):  # sign of Delta_k / Delta_{k-1}
             negatives += 1
-            if negatives > 1:
+            if negatives > expected:
                 return False
         if k + 1 < n:
             m[k + 1 :, k + 1 :] = (
                 piv * m[k + 1 :, k + 1 :] - np.outer(m[k + 1 :, k], m[k, k + 1 :])
             ) // prev
         prev = piv
-    return negatives == 1
+    return True if negatives == expected else None
 
 
 def _integer_laplacian(graph) -> tuple[np.ndarray, int, np.ndarray]:
@@ -150,7 +153,7 @@ def _certified_gap(graph) -> tuple[float, str]:
         m = qi * mu.denominator
         for i in range(m.shape[0]):
             m[i, i] -= mu.numerator * d
-        verdict = _bareiss_one_negative(m)
+        verdict = _bareiss_negatives_are(m, graph.n_components)
         if verdict:
             return float(mu), "lower bound"
         if verdict is False:
@@ -159,7 +162,9 @@ def _certified_gap(graph) -> tuple[float, str]:
 
 
 def gap_lower_bound(net: QuantumNetwork) -> tuple[float, str]:
-    r""":math:`\lambda_m(Q_d) = \lambda_m(Q)`: ``(value, "exact")`` for small :math:`n`,
+    r""":math:`\lambda_m(Q_d) = \lambda_m(Q)` (on a disconnected graph the minimum of the
+    components' :math:`\lambda_2`, the smallest non-zero eigenvalue of :math:`Q` again):
+    ``(value, "exact")`` for small :math:`n`,
     else a certified ``(value, "lower bound")`` (module docstring), or
     ``(value, "estimate")`` for weights that are not rational numbers.  Cached per graph."""
     graph = net.graph
@@ -286,7 +291,7 @@ def initial_distance(net: QuantumNetwork, rho0, coherent=None) -> tuple[float, s
     r""":math:`C = \|\rho(0) - \mathcal P_*(\rho(0))\|_F` of a structured state
     (:class:`~blendsym.ProductState`, :class:`~blendsym.ProductMixture`,
     :class:`~blendsym.DickeState`) from generating functions."""
-    from ..section5.pi_states import distance_to_pi
+    from ..section5.coordinate_states import distance_to_pi
 
     if not is_structured_state(rho0):
         raise NotComputableError(
@@ -296,11 +301,8 @@ def initial_distance(net: QuantumNetwork, rho0, coherent=None) -> tuple[float, s
     if rho0.n != net.n:
         raise NotComputableError(f"rho0 has n = {rho0.n} qubits, the network n = {net.n}")
     if coherent is None:
-        from ..section5.pi_basis import PIBasis
-
-        basis = PIBasis(net.n)
-    else:
-        basis = coherent.pi_basis
+        coherent = blended_coherent(net, basis="pi")
+    basis = coherent.pi_basis
     c, kind = distance_to_pi(basis, rho0)
     return float(c), kind
 

@@ -213,7 +213,8 @@ class CoherentConstants(TheoremConstants):
         "lambda_m(Q_d)",
         "exact",
         "smallest non-zero eigenvalue of Q_d, equal to lambda_m(Q) of the n-node graph "
-        "(Caputo-Liggett-Richthammer theorem), exact, rounded",
+        "(Caputo-Liggett-Richthammer theorem; on a disconnected graph the minimum of "
+        "lambda_2(Q_C) over the components with >= 2 qubits), exact, rounded",
     )
     norm_A_d: float = _constant(
         "||A_d||",
@@ -224,7 +225,12 @@ class CoherentConstants(TheoremConstants):
     norm_A_d_method: str = _constant(
         "||A_d|| method", "numeric", "'dense' (LAPACK SVD) or 'svds' (ARPACK, inflated)"
     )
-    C: float = _constant("C", "numeric", "C = ||rho(0) - P_*(rho(0))||_F")
+    C: float = _constant(
+        "C",
+        "numeric",
+        "C = ||rho(0) - P_*(rho(0))||_F (P_* the average over S_C1 x ... x S_Cr on a "
+        "disconnected graph)",
+    )
     lambda_m_kind: str = _constant(
         "lambda_m(Q_d) kind",
         "derived",

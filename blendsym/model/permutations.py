@@ -330,7 +330,7 @@ def _group_mean_sympy(rho, labels: np.ndarray):
     return out if _is_sympy_sparse(rho) else sympy.Matrix(out)
 
 
-def permutation_invariant_projection(rho):
+def permutation_invariant_projection(rho, blocks: Sequence[Sequence[int]] | None = None):
     r"""Permutation-invariant projection :math:`\mathcal P_*(\rho)` of Section 5.1, in
     :math:`O(4^n)` operations instead of :math:`n!` matrix products.
 
@@ -344,11 +344,18 @@ def permutation_invariant_projection(rho):
     Together with eq. (13), :math:`P_d P_d^\top \mathrm{vec}(\rho) = \mathrm{vec}(\mathcal
     P_*(\rho))` for a connected coupling graph.
 
+    ``blocks`` (a partition of the 1-based sites, e.g. the components of a disconnected
+    coupling graph) gives the average over :math:`S_{C_1}\times\cdots\times S_{C_r}` instead,
+    :math:`\mathcal P_\times(\rho) = \frac1{\prod_i|C_i|!}\sum_{\pi}U_\pi\rho U_\pi^\dagger`
+    (the mean over the orbits of :func:`orbit_labels` with ``blocks``), which is
+    :math:`\mathrm{vec}^{-1}(P_dP_d^\top\mathrm{vec}\,\rho)` for that graph.
+
     Raises :class:`~blendsym.errors.InvalidStateError` for a non-square, non-power-of-two or
-    non-finite ``rho``, :class:`~blendsym.errors.InvalidArgumentError` for non-numeric input.
+    non-finite ``rho``, :class:`~blendsym.errors.InvalidArgumentError` for non-numeric input
+    or ``blocks`` that do not partition the sites.
     """
     kind, m, n = _validate_rho(rho)
-    labels = orbit_labels(n)
+    labels = orbit_labels(n, blocks)
     if kind == "sympy":
         return _group_mean_sympy(m, labels)
     return _group_mean_numpy(m, labels)

@@ -34,13 +34,15 @@ Two routes to the same matrices
 -------------------------------
 ``basis="full"`` sums the entries of the :math:`4^n\times4^n` :math:`A_d` over the components of
 the :class:`~blendsym.induced.InducedGraph` (any graph; :math:`n\lesssim8`).  ``basis="pi"``
-(connected graphs, any :math:`n`) assembles :math:`C` and :math:`B` directly from the model's
-terms by the block-average formula (PI.3) of :mod:`blendsym.section5.pi_generator`, in the PI
-coordinates of :mod:`blendsym.section5.pi_basis`, whose order *is* that of the induced graph's
-components: both routes give equal matrices (exactly for exact models).  ``basis="auto"``
-(the default) takes ``"full"`` for :math:`n\le` :data:`AUTO_FULL_MAX_QUBITS` or a disconnected
-graph (whose components are orbits of :math:`S_{C_1}\times\cdots\times S_{C_r}`, not yet in the
-PI route) and ``"pi"`` otherwise.  States, observables and evolution in the PI coordinates:
+(any :math:`n`) assembles :math:`C` and :math:`B` directly from the model's terms by the
+block-average formula (PI.3) of :mod:`blendsym.section5.pi_generator`, in the PI coordinates
+of :mod:`blendsym.section5.pi_basis`, whose order *is* that of the induced graph's
+components: both routes give equal matrices (exactly for exact models).  On a disconnected
+graph the coordinates are the orbits of :math:`S_{C_1}\times\cdots\times S_{C_r}`, tuples of
+per-component type counts (:mod:`blendsym.section5.product_basis`, the generator by (PP.2) of
+:mod:`blendsym.section5.product_generator`), in the same order as the induced graph's
+components too.  ``basis="auto"`` (the default) takes ``"full"`` for :math:`n\le`
+:data:`AUTO_FULL_MAX_QUBITS` and ``"pi"`` otherwise.  States, observables and evolution in the PI coordinates:
 :mod:`blendsym.section5.pi_states`, :mod:`blendsym.section5.pi_dynamics`.
 
 Why (17) is a physical (Lindblad) evolution
@@ -75,8 +77,10 @@ permutation invariant, and :math:`B` has its spectrum in :math:`\mathrm{Re}\,\la
 :math:`B` is that of :math:`\bar A` on the PI subspace.
 
 For a disconnected :math:`G` the same holds with :math:`S_n` replaced by
-:math:`S_{C_1}\times\cdots\times S_{C_r}` (the components of :math:`G`); Theorems 3–4 need a
-connected :math:`G`.
+:math:`G_\times = S_{C_1}\times\cdots\times S_{C_r}` (the components of :math:`G`):
+:math:`P_dP_d^\top = \mathcal P_\times`, the average over :math:`G_\times`, and :math:`\bar A`
+the average of :math:`A^\pi` over :math:`\pi\in G_\times` (``docs/theory.md``, "Section 5 on a
+disconnected graph"; Theorems 3–4 hold with these, :mod:`blendsym.bounds.coherent`).
 
 Separable models
 ----------------
@@ -104,7 +108,6 @@ tends to about 0.23–0.29 as :math:`t\to\infty` for every :math:`K_c` — the f
 
 from __future__ import annotations
 
-import itertools
 import math
 from functools import cached_property
 
@@ -112,19 +115,21 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from .._validate import check_qubits, check_site, check_times
+from .._validate import check_site, check_times
 from ..errors import InvalidArgumentError, InvalidStateError, NotComputableError
 from ..model.network import QuantumNetwork
-from ..model.operators import SiteOperator
 from ..model.states import validate_density
 from ..model.structured_states import is_structured_state
 from ..numeric.evolve import DEFAULT_TOL, propagate
-from . import pi_states as _pi_states
+from . import coordinate_states as _pi_states
+from .averaging import permutation_averaged_network, pi_projector_superop, relabel_sites
 from .block_sums import local_block_sums
 from .induced import InducedGraph, induced_graph
 from .pi_basis import MAX_LIFT_QUBITS, PIBasis
-from .pi_generator import assemble_exact, assemble_numeric
 from .pi_terms import local_model
+from .product_basis import ProductPIBasis
+from .product_generator import assemble_exact_any, assemble_numeric_any
+from .product_terms import product_local_model
 
 __all__ = [
     "AUTO_FULL_MAX_QUBITS",
@@ -153,8 +158,8 @@ def _as_numeric_matrix(m) -> np.ndarray:
     return np.asarray(m, dtype=complex)
 
 
-#: ``basis="auto"`` uses today's 4^n route up to this many qubits (and for disconnected graphs),
-#: the PI route above (both give identical matrices; the PI one never builds 4^n objects).
+#: ``basis="auto"`` uses the 4^n route up to this many qubits, the PI route above (both give
+#: identical matrices; the PI one never builds 4^n objects).
 AUTO_FULL_MAX_QUBITS = 4
 
 #: ``generator_numeric()`` returns a dense array up to this p (n <= 14), CSR above.
@@ -169,14 +174,8 @@ _BASES = ("auto", "full", "pi")
 def _choose_basis(net: QuantumNetwork, basis: str) -> str:
     if not isinstance(basis, str) or basis not in _BASES:
         raise InvalidArgumentError(f"basis must be 'auto', 'full' or 'pi': found {basis!r}")
-    connected = net.graph.is_connected
-    if basis == "pi" and not connected:
-        raise NotComputableError(
-            "basis='pi' needs a connected graph (its coordinates are the S_n-orbits): found "
-            f"{net.graph.n_components} components {net.graph.components}; use basis='full'"
-        )
     if basis == "auto":
-        return "full" if (not connected or net.n <= AUTO_FULL_MAX_QUBITS) else "pi"
+        return "full" if net.n <= AUTO_FULL_MAX_QUBITS else "pi"
     return basis
 
 
@@ -192,17 +191,24 @@ class BlendedCoherent:
     basis:
         ``"full"`` (the generator from the :math:`4^n\times4^n` :math:`A_d` and the
         :class:`~blendsym.induced.InducedGraph`) or ``"pi"`` (assembled from the model's
-        terms in the PI coordinates, :mod:`blendsym.section5.pi_generator`; connected graphs).
+        terms in the PI coordinates, :mod:`blendsym.section5.pi_generator`, or
+        :mod:`blendsym.section5.product_generator` on a disconnected graph).
+    graph_components:
+        The connected components :math:`C_1,\dots,C_r` of :math:`G` as 1-based site tuples
+        (ordered by smallest site, as ``BlendedReducedState.components``); the coordinates are
+        the orbits of :math:`S_{C_1}\times\cdots\times S_{C_r}`.
     induced:
         The :class:`~blendsym.induced.InducedGraph` (:math:`Q_d`, components, :math:`P_d`);
         in the PI route built on first use, for :math:`n\le` 10 only.
     pi_basis:
-        The :class:`~blendsym.section5.pi_basis.PIBasis` (connected graphs): type counts
+        The :class:`~blendsym.section5.pi_basis.PIBasis` (connected graphs) or
+        :class:`~blendsym.section5.product_basis.ProductPIBasis` (disconnected): type counts
         and index arithmetic.
     n, p:
         Number of qubits and of components of :math:`G_d` (:math:`p=\binom{n+3}{3}` for a
-        connected :math:`G`); the property ``components`` gives the type counts of each
-        coordinate (the same order in both routes).
+        connected :math:`G`, :math:`\prod_i\binom{n_i+3}{3}` otherwise); the property
+        ``components`` gives the type counts of each coordinate (the same order in both
+        routes).
     generator:
         :math:`B = P_d^\top A_dP_d` (exact SymPy, :math:`p\times p`).
     """
@@ -213,11 +219,14 @@ class BlendedCoherent:
         self.network = net
         self.n: int = net.n
         self.basis: str = _choose_basis(net, basis)
+        self.graph_components: tuple[tuple[int, ...], ...] = tuple(
+            tuple(c) for c in net.graph.components
+        )
         if self.basis == "full":
             self.__dict__["induced"] = induced_graph(net)
             self.p: int = self.induced.n_components
         else:
-            self.p = math.comb(self.n + 3, 3)
+            self.p = math.prod(math.comb(len(c) + 3, 3) for c in self.graph_components)
 
     def __repr__(self) -> str:
         return (
@@ -237,18 +246,17 @@ class BlendedCoherent:
         return induced_graph(self.network)
 
     @cached_property
-    def pi_basis(self) -> PIBasis:
-        """Index arithmetic of the PI coordinates (connected graphs)."""
-        if not self.network.graph.is_connected:
-            raise NotComputableError(
-                "PI coordinates (type counts) need a connected graph: found "
-                f"{self.network.graph.n_components} components {self.network.graph.components}"
-            )
-        return PIBasis(self.n)
+    def pi_basis(self) -> PIBasis | ProductPIBasis:
+        """Index arithmetic of the PI coordinates (a product basis on a disconnected graph)."""
+        if len(self.graph_components) == 1:
+            return PIBasis(self.n)
+        return ProductPIBasis(self.n, self.graph_components)
 
     @property
     def components(self) -> np.ndarray:
-        r"""``(p, 4)`` type counts :math:`(m_{00}, m_{01}, m_{10}, m_{11})` per coordinate."""
+        r"""Type counts :math:`(m_{00}, m_{01}, m_{10}, m_{11})` of each coordinate: shape
+        ``(p, 4)`` for a connected graph, ``(p, r, 4)`` (one count vector per component of
+        :attr:`graph_components`) for a disconnected one."""
         return np.array(self.pi_basis.counts)
 
     def _sizes(self) -> list[int]:
@@ -256,17 +264,23 @@ class BlendedCoherent:
             return [int(s) for s in self.induced.component_sizes]
         return self.pi_basis.exact_sizes
 
+    def _model_of(self, net: QuantumNetwork):
+        if len(self.graph_components) == 1:
+            return local_model(net)
+        return product_local_model(net, self.graph_components)
+
     @cached_property
     def local_model(self):
-        """The contents of :math:`A_d` (:func:`blendsym.section5.pi_terms.local_model`)."""
-        return local_model(self.network)
+        """The contents of :math:`A_d` (:func:`blendsym.section5.pi_terms.local_model`, or
+        :func:`~blendsym.section5.product_terms.product_local_model` by component)."""
+        return self._model_of(self.network)
 
     @cached_property
     def exact_local_model(self):
         """:attr:`local_model` of the network under the float policy (``net.exact()``: each
         float read as the decimal it prints as), for the exact generators."""
         exact = self.network.exact()
-        return self.local_model if exact is self.network else local_model(exact)
+        return self.local_model if exact is self.network else self._model_of(exact)
 
     def latex(self) -> str:
         """Definition 2 in operator form (:func:`blendsym.io.latex.coherent_equation_latex`)."""
@@ -318,11 +332,8 @@ class BlendedCoherent:
         Built on request (the spectral analysis uses the similar :meth:`consensus_generator`)."""
         if self.basis == "pi":
             self._check_exact_size()
-            return assemble_exact(
-                self.pi_basis,
-                self.exact_local_model.folded(exact=True),
-                orthonormal=True,
-                max_p=None,
+            return assemble_exact_any(
+                self.pi_basis, self.exact_local_model.folded(exact=True), orthonormal=True
             )
         sizes = self.induced.component_sizes
         entries = {}
@@ -346,11 +357,8 @@ class BlendedCoherent:
     def _consensus(self) -> sympy.ImmutableMatrix:
         if self.basis == "pi":
             self._check_exact_size()
-            return assemble_exact(
-                self.pi_basis,
-                self.exact_local_model.folded(exact=True),
-                orthonormal=False,
-                max_p=None,
+            return assemble_exact_any(
+                self.pi_basis, self.exact_local_model.folded(exact=True), orthonormal=False
             )
         sizes = self.induced.component_sizes
         entries = {}
@@ -363,7 +371,7 @@ class BlendedCoherent:
     @cached_property
     def _numeric(self):
         if self.basis == "pi":
-            return assemble_numeric(self.pi_basis, self.local_model.folded(exact=False))
+            return assemble_numeric_any(self.pi_basis, self.local_model.folded(exact=False))
         a = self.network.local_liouvillian("scipy")
         pd = self.induced.P_d.astype(complex)
         return np.asarray((pd.T @ (a @ pd)).toarray(), dtype=complex)
@@ -384,14 +392,14 @@ class BlendedCoherent:
 
     def consensus_numeric(self) -> sp.csr_matrix:
         r""":math:`C = D^{-1/2}BD^{1/2}` in floating point (CSR, PI assembly)."""
-        return assemble_numeric(
+        return assemble_numeric_any(
             self.pi_basis, self.local_model.folded(exact=False), kind="consensus"
         )
 
     @cached_property
     def _real_numeric(self) -> sp.csr_matrix:
         if self.basis == "pi":
-            return assemble_numeric(
+            return assemble_numeric_any(
                 self.pi_basis, self.local_model.folded(exact=False), kind="real"
             )
         b = sp.csr_matrix(self._numeric)
@@ -438,9 +446,7 @@ class BlendedCoherent:
                 raise InvalidStateError(
                     f"state has n = {state.n} qubits but the network has n = {self.n}"
                 )
-            if self.network.graph.is_connected:
-                return _pi_states.state_coordinates(self.pi_basis, state)
-            state = state.dense()
+            return _pi_states.state_coordinates(self.pi_basis, state)
         rho = validate_density(state, name="rho0", n=self.n)
         return self.project(rho)
 
@@ -730,62 +736,3 @@ def blended_coherent(net: QuantumNetwork, basis: str = "auto") -> BlendedCoheren
         raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
     route = _choose_basis(net, basis)
     return net._memo.get(f"blended coherent ({route})", lambda: BlendedCoherent(net, route))
-
-
-# ----------------------------------------------------------------------------- averaging
-
-
-def relabel_sites(op: SiteOperator, pi) -> SiteOperator:
-    r""":math:`U_\pi\,\mathrm{op}\,U_\pi^\dagger` for a site operator.
-
-    With :math:`U_\pi|q_1\dots q_n\rangle = |q_{\pi(1)}\dots q_{\pi(n)}\rangle`,
-    :math:`U_\pi(\bigotimes_iA_i)U_\pi^\dagger = \bigotimes_iA_{\pi(i)}`: the factor that acted on
-    site :math:`s` acts on site :math:`\pi^{-1}(s)`.  ``pi`` holds the 1-based images.
-    """
-    inv = {int(img): i + 1 for i, img in enumerate(pi)}
-    terms: dict = {}
-    for key, c in op.terms.items():
-        new = tuple(sorted((inv[s], p) for s, p in key))
-        terms[new] = terms.get(new, 0) + c
-    return SiteOperator(terms)
-
-
-def permutation_averaged_network(net: QuantumNetwork) -> QuantumNetwork:
-    r"""The network whose local generator is :math:`\bar A = \frac1{n!}\sum_\pi A^\pi`.
-
-    :math:`\bar H = \frac1{n!}\sum_\pi U_\pi HU_\pi^\dagger` and the jumps
-    :math:`\big(\gamma_l\,c/n!,\ U_\pi L_lU_\pi^\dagger\big)` (equal conjugated jumps merged,
-    :math:`c` their multiplicity), same graph, :math:`K_c` and :math:`\hbar`.  It is a Lindblad
-    generator by construction and, for a connected :math:`G`,
-    :math:`P_d^\top\bar AP_d = P_d^\top A_dP_d` and :math:`\bar A\mathcal P_* =
-    \mathcal P_*A_d\mathcal P_*` (module docstring).  :math:`n!` terms: ``n <=`` :data:`blendsym.limits.AVERAGED_NETWORK_QUBITS`.
-    """
-    if not isinstance(net, QuantumNetwork):
-        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
-    check_qubits(net.n, "net.n", limit="AVERAGED_NETWORK_QUBITS")
-    perms = list(itertools.permutations(range(1, net.n + 1)))
-    nf = sympy.Integer(math.factorial(net.n))
-    h = sum((relabel_sites(net.hamiltonian, pi) for pi in perms), SiteOperator({})) / nf
-    merged: dict = {}
-    order = []
-    for g, l_op in net.jumps:
-        for pi in perms:
-            conj = relabel_sites(l_op, pi)
-            key = frozenset(conj.terms.items())
-            if key not in merged:
-                merged[key] = [sympy.S.Zero, conj]
-                order.append(key)
-            merged[key][0] += g / nf
-    jumps = [(sympy.expand(merged[k][0]), merged[k][1]) for k in order]
-    return QuantumNetwork(net.n, net.graph, h, jumps, coupling=net.coupling, hbar=net.hbar)
-
-
-def pi_projector_superop(n: int) -> sp.csr_matrix:
-    r""":math:`\mathcal P_*` as a :math:`4^n\times4^n` CSR matrix (row stacking): the average over
-    each :math:`S_n`-orbit of node pairs, i.e. :math:`P_dP_d^\top` for a connected graph."""
-    from ..model.permutations import orbit_labels
-
-    labels = orbit_labels(n)
-    sizes = np.bincount(labels)
-    e = sp.csr_matrix((np.ones(labels.size), (np.arange(labels.size), labels)))
-    return (e @ sp.diags(1.0 / sizes) @ e.T).tocsr()

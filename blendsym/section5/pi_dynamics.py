@@ -52,8 +52,8 @@ from ..errors import InvalidArgumentError, NotComputableError
 from ..model.operators import SiteOperator
 from ..numeric.evolve import DEFAULT_TOL, check_times, propagate
 from ..numeric.krylov import expm_krylov
-from . import pi_states as ps
-from .pi_basis import PIBasis
+from . import coordinate_states as ps
+from .product_basis import AnyPIBasis
 
 __all__ = [
     "CoherentTrajectory",
@@ -72,18 +72,18 @@ DENSE_KERNEL_MAX_P = 2000
 KRYLOV_DIM = 30
 
 
-def to_real(basis: PIBasis, y: np.ndarray) -> np.ndarray:
+def to_real(basis: AnyPIBasis, y: np.ndarray) -> np.ndarray:
     r""":math:`T\mathbf y` of (PI.6) (``y`` Hermitian coordinates; last axis of length p)."""
     return y.real + y.imag
 
 
-def from_real(basis: PIBasis, r: np.ndarray) -> np.ndarray:
+def from_real(basis: AnyPIBasis, r: np.ndarray) -> np.ndarray:
     r""":math:`T^{-1}\mathbf r` of (PI.6) (last axis of length p)."""
     s = basis.adjoint
     return 0.5 * ((1 + 1j) * r + (1 - 1j) * r[..., s])
 
 
-def hermitian_defect(basis: PIBasis, y: np.ndarray) -> float:
+def hermitian_defect(basis: AnyPIBasis, y: np.ndarray) -> float:
     r""":math:`\max_m|y_{s(m)} - \bar y_m|` relative to :math:`\max|y|` (0 for a Hermitian lift)."""
     scale = float(np.abs(y).max()) if y.size else 0.0
     if scale == 0.0:
@@ -107,7 +107,7 @@ class CoherentTrajectory:
     times: np.ndarray
     coordinates: np.ndarray | None
     observables: dict
-    basis: PIBasis = field(repr=False)
+    basis: AnyPIBasis = field(repr=False)
     info: dict = field(default_factory=dict)
 
     @property
@@ -146,7 +146,7 @@ def _jpjm_operator(n: int) -> SiteOperator:
     return sum_sites(sigma_plus, n) * sum_sites(sigma_minus, n)
 
 
-def _observable_functions(basis: PIBasis, observables) -> dict:
+def _observable_functions(basis: AnyPIBasis, observables) -> dict:
     r"""name -> function of the coordinates.  Expectation values are linear in
     :math:`\mathbf y`, so they are precomputed as vectors (:func:`pi_states.
     expectation_functional`) and each output costs one dot product; marginals use the sparse
@@ -209,7 +209,7 @@ def _observable_functions(basis: PIBasis, observables) -> dict:
 
 
 def evolve_pi(
-    basis: PIBasis,
+    basis: AnyPIBasis,
     generator,
     real_generator,
     y0,
@@ -322,7 +322,7 @@ def evolve_pi(
     return CoherentTrajectory(t, kept, obs, basis, info)
 
 
-def _hermitian_trace_one(basis: PIBasis, vecs: np.ndarray) -> list[np.ndarray]:
+def _hermitian_trace_one(basis: AnyPIBasis, vecs: np.ndarray) -> list[np.ndarray]:
     """A Hermitian basis of span(vecs) (closed under the adjoint map), trace-one where
     possible (the first vector with non-zero trace normalised, the rest made traceless and
     shifted by it, as :meth:`BlendedCoherent.steady_states`)."""
@@ -364,7 +364,7 @@ def _hermitian_trace_one(basis: PIBasis, vecs: np.ndarray) -> list[np.ndarray]:
 
 
 def stationary_coordinates(
-    basis: PIBasis, generator, real_generator, *, tol: float = 1e-9, max_dim: int = 64
+    basis: AnyPIBasis, generator, real_generator, *, tol: float = 1e-9, max_dim: int = 64
 ) -> tuple[list[np.ndarray], dict]:
     r"""Coordinates of a Hermitian, trace-one basis of :math:`\ker B` and how it was found.
 

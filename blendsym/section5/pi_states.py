@@ -70,6 +70,7 @@ from ..model.structured_states import (
     is_structured_state,
 )
 from .pi_basis import MAX_LIFT_QUBITS, PIBasis, count_vectors
+from .product_basis import AnyPIBasis
 
 __all__ = [
     "product_coordinates",
@@ -113,7 +114,7 @@ def _is_exact_vector(y) -> bool:
     return isinstance(y, sympy.MatrixBase)
 
 
-def _check_y(basis: PIBasis, y, name: str = "y"):
+def _check_y(basis: AnyPIBasis, y, name: str = "y"):
     """``y`` as a length-p complex array, or a SymPy column (exact)."""
     if isinstance(y, sympy.MatrixBase):
         if y.shape not in ((basis.p, 1), (1, basis.p)):
@@ -270,7 +271,7 @@ def _dicke_coordinates(basis: PIBasis, state: DickeState, exact: bool):
     )
 
 
-def _dense_coordinates(basis: PIBasis, rho):
+def _dense_coordinates(basis: AnyPIBasis, rho):
     from ..model.conventions import vec
 
     if basis.n > MAX_LIFT_QUBITS:
@@ -297,7 +298,7 @@ def _dense_coordinates(basis: PIBasis, rho):
     return tot / np.sqrt(basis.sizes)
 
 
-def project_operator(basis: PIBasis, rho):
+def project_operator(basis: AnyPIBasis, rho):
     r""":math:`P_d^\top\mathrm{vec}(\rho)` of any :math:`2^n\times2^n` operator or
     length-:math:`4^n` vector (not validated as a state; :math:`n\le`
     :data:`MAX_LIFT_QUBITS`), exact for SymPy input."""
@@ -387,7 +388,7 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
     return _dense_coordinates(basis, rho)
 
 
-def lift_coordinates(basis: PIBasis, y):
+def lift_coordinates(basis: AnyPIBasis, y):
     r""":math:`\mathrm{vec}^{-1}(P_d\mathbf y)` for :math:`n\le` :data:`MAX_LIFT_QUBITS`
     (SymPy in, SymPy out); stacks ``(T, p)`` give ``(T, 2^n, 2^n)``."""
     if basis.n > MAX_LIFT_QUBITS:
@@ -411,7 +412,7 @@ def lift_coordinates(basis: PIBasis, y):
 # ----------------------------------------------------------------------------- observables
 
 
-def consensus_values(basis: PIBasis, y):
+def consensus_values(basis: AnyPIBasis, y):
     r""":math:`x_m = y_m/\sqrt{|\mathbb V_m|}`, the value of the lift on :math:`\mathbb V_m`."""
     y = _check_y(basis, y)
     if _is_exact_vector(y):
@@ -539,7 +540,7 @@ def reduced_state(basis: PIBasis, y, j: int = 1):
     return marginal(basis, y, 1)
 
 
-def trace(basis: PIBasis, y):
+def trace(basis: AnyPIBasis, y):
     r""":math:`\mathrm{tr}\,X = \sum_{m_{01}=m_{10}=0}\sqrt{|\mathbb V_m|}\,y_m`."""
     y = _check_y(basis, y)
     diag = np.flatnonzero(basis.diagonal)
@@ -612,7 +613,7 @@ def collective_moments(basis: PIBasis, y) -> tuple[np.ndarray, np.ndarray]:
     return j, jj
 
 
-def purity(basis: PIBasis, y):
+def purity(basis: AnyPIBasis, y):
     r""":math:`\mathrm{tr}X^2 = \|\mathbf y\|^2` for a Hermitian lift :math:`X` (orthonormal
     :math:`P_d`)."""
     y = _check_y(basis, y)
