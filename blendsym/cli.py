@@ -241,7 +241,9 @@ def _cmd_simulate(args) -> int:
         from .io.coherent_text import simulate_coherent
 
         times = np.linspace(0.0, t_final, num)
-        for line in simulate_coherent(net, spec.rho0, times, csv=args.csv, plot=args.plot):
+        for line in simulate_coherent(
+            net, spec.rho0, times, csv=args.csv, plot=args.plot, title=spec.name or None
+        ):
             print(line)
         return 0
     d = net.dim

@@ -12,6 +12,14 @@ r"""Plots in one style (the ``plot`` extra: matplotlib): trajectories and the pa
   gain the line style it has in the Bloch panels), with the :math:`\eta` level and the
   :math:`T_2` time marked when given.
 
+:func:`plot_coherent_trajectory` draws a trajectory of the blended coherent dynamics
+(Definition 2, :class:`~blendsym.section5.pi_dynamics.CoherentTrajectory`), or several (one
+line style each, e.g. one per :math:`n`), in the same layout: the Bloch components of the
+single-site marginal :math:`\rho_1(t)` of the lifted state :math:`X(t)` -- the same at every
+site, since :math:`X(t)` is permutation invariant, so one curve in the colour of qubit 1 --
+and, each in a panel of its own, the two-site concurrence and the purity
+:math:`\mathrm{tr}\,X(t)^2` (:data:`COHERENT_MEASURE_COLOURS`).
+
 The style, shared with the figures of :mod:`blendsym.paper.figures_section4` and
 :mod:`blendsym.paper.figures_section5`:
 
@@ -46,6 +54,8 @@ from .errors import InvalidArgumentError
 
 __all__ = [
     "plot_trajectory",
+    "plot_coherent_trajectory",
+    "coherent_bloch",
     "distances",
     "new_figure",
     "qubit_colour",
@@ -63,6 +73,7 @@ __all__ = [
     "GAIN_COLORMAP",
     "FONT_SIZES",
     "DISTANCE_COLOURS",
+    "COHERENT_MEASURE_COLOURS",
     "FLOOR",
     "DPI",
 ]
@@ -90,6 +101,13 @@ DPI = 120
 #: Colours of the distances of :func:`plot_trajectory` (to P_*, rho_b, rho_r), Tol's muted
 #: indigo, teal and wine.
 DISTANCE_COLOURS = ("#332288", "#44AA99", "#882255")
+#: Colours of the two-site concurrence and the purity of :func:`plot_coherent_trajectory`
+#: (Tol's muted purple and olive; each has its own panel, titled below).
+COHERENT_MEASURE_COLOURS = {"concurrence": "#AA4499", "purity": "#999933"}
+_COHERENT_MEASURE_TITLES = {
+    "concurrence": "two-site concurrence",
+    "purity": r"purity $\mathrm{tr}\,X^2$",
+}
 _TIME_STYLES = {"T_1": (0, (1, 2)), "T_2": (0, (5, 2, 1, 2))}
 
 
@@ -445,6 +463,106 @@ def plot_trajectory(
             for ax in axes:
                 mark_time(ax, t2, "T_2")
         figure_legend(fig, handles + distance_handles)
+        if title:
+            fig.suptitle(title)
+    return finish_figure(fig)
+
+
+def coherent_bloch(traj, convention: str = "standard") -> np.ndarray:
+    r"""The Bloch vector of the single-site marginal of a coherent trajectory's lifted state
+    :math:`X(t)` at every time, shape ``(T, 3)``: from the observable ``"rho1"`` when it was
+    evolved, else from :math:`\langle J_a\rangle/(n/2)` (``"Jx" "Jy" "Jz"``; equal to
+    :math:`\mathrm{tr}(\rho_1\sigma_a)` because :math:`X(t)` is permutation invariant and
+    :math:`J_a = \frac12\sum_j\sigma_a^{(j)}`).  ``convention="paper"`` halves it
+    (footnote 1 of the paper)."""
+    from .model.states import _check_convention, bloch_vector
+
+    scale = float(_check_convention(convention))
+    obs = traj.observables
+    if "rho1" in obs:
+        return np.asarray(bloch_vector(np.asarray(obs["rho1"]), convention), dtype=float)
+    if all(k in obs for k in ("Jx", "Jy", "Jz")):
+        j = np.stack([np.asarray(obs[k], dtype=float) for k in ("Jx", "Jy", "Jz")], axis=-1)
+        return scale * j / (traj.n / 2)
+    raise InvalidArgumentError(
+        "traj must carry the observable 'rho1' or all of 'Jx', 'Jy', 'Jz' (evolve with "
+        f"observables=['rho1', ...]): found observables {sorted(obs)}"
+    )
+
+
+def plot_coherent_trajectory(
+    traj,
+    *,
+    t2: float | None = None,
+    convention: str = "standard",
+    title: str | None = None,
+    figsize: tuple[float, float] | None = None,
+):
+    r"""A :class:`~matplotlib.figure.Figure` of a trajectory of the blended coherent dynamics
+    (Definition 2; module docstring), laid out as :func:`plot_trajectory`'s.
+
+    ``traj`` is a :class:`~blendsym.section5.pi_dynamics.CoherentTrajectory` or a mapping
+    ``{label: CoherentTrajectory}`` (one line style per entry, ``str(label)`` in the legend,
+    e.g. ``"$n = 100$"``).  Panels :math:`r_x, r_y, r_z` (:func:`coherent_bloch`, in the
+    colour of qubit 1: every qubit has this Bloch vector), then one for each of
+    ``"concurrence"`` and ``"purity"`` that a trajectory carries
+    (:data:`COHERENT_MEASURE_COLOURS`; a panel of its own each, as the concurrence of a
+    many-qubit symmetric state is small next to the purity), all in one row.  ``t2`` marks
+    the time :math:`T_2` of Theorems 3-4.  ``figsize`` (inches) defaults to 2.8 x 2.9 per
+    panel plus the legend."""
+    from .section5.pi_dynamics import CoherentTrajectory
+
+    trajs = traj if isinstance(traj, dict) else {None: traj}
+    if not trajs or not all(isinstance(t, CoherentTrajectory) for t in trajs.values()):
+        raise InvalidArgumentError(
+            "traj must be a CoherentTrajectory or a mapping {label: CoherentTrajectory}: "
+            f"found {type(traj).__name__}"
+        )
+    blochs = {k: coherent_bloch(t, convention) for k, t in trajs.items()}
+    measures = [
+        m for m in COHERENT_MEASURE_COLOURS if any(m in t.observables for t in trajs.values())
+    ]
+    fig, axes = new_figure(
+        3 + len(measures), ncols=3 + len(measures), panel_size=(2.8, 2.9), legend_width=1.4
+    )
+    if figsize is not None:
+        fig.set_size_inches(*figsize)
+    many = len(trajs) > 1
+    handles: list = []
+    with _style():
+        for a, (key, tr) in enumerate(trajs.items()):
+            ls = GAIN_STYLES[a % len(GAIN_STYLES)] if many else "-"
+            for c in range(3):
+                (ln,) = axes[c].plot(
+                    tr.times,
+                    blochs[key][:, c],
+                    color=qubit_colour(1, 1),
+                    ls=ls,
+                    label="every qubit" if a == 0 else f"_every qubit {key}",
+                )
+                if a == 0 and c == 0:
+                    handles.append(ln)
+            if many:  # a legend entry for the run's line style, drawn on no axes
+                from matplotlib.lines import Line2D
+
+                handles.append(Line2D([], [], color="0.2", ls=ls, label=str(key)))
+            for ax, m in zip(axes[3:], measures, strict=True):
+                if m in tr.observables:
+                    ax.plot(
+                        tr.times,
+                        np.asarray(tr.observables[m], dtype=float),
+                        color=COHERENT_MEASURE_COLOURS[m],
+                        ls=ls,
+                        label=f"_{m} {key}",
+                    )
+        titles = ["$r_x$", "$r_y$", "$r_z$", *(_COHERENT_MEASURE_TITLES[m] for m in measures)]
+        for ax, lab in zip(axes, titles, strict=True):
+            ax.set_title(lab)
+            ax.set_xlabel("$t$")
+        if t2 is not None:
+            for ax in axes:
+                mark_time(ax, t2, "T_2")
+        figure_legend(fig, handles)
         if title:
             fig.suptitle(title)
     return finish_figure(fig)

@@ -38,6 +38,13 @@ models with at least one multi-qubit Hamiltonian term or one collective jump (su
 :math:`\sum_j\sigma_-^{(j)}`, a sum of single-qubit terms whose dissipator nevertheless
 couples the qubits).  Both draw a random connected weighted graph and positive
 rational rates.
+
+Parametric models: :func:`parametric_separable_network` and
+:func:`parametric_inseparable_network` are two fixed 3-qubit models in the symbols
+:data:`PARAMETRIC_SYMBOLS` (:math:`\omega, \gamma, \delta > 0`, :math:`\beta` real), for
+checking what is compiled once from a symbolic model (``net.compile()``,
+``steady_state_function()``, ``theorem1_function()``, ...) against the model re-derived at
+a point (``net.subs(point)``).
 """
 
 from __future__ import annotations
@@ -80,6 +87,9 @@ __all__ = [
     "k_local_networks",
     "acts_on_one_qubit",
     "is_separable_model",
+    "PARAMETRIC_SYMBOLS",
+    "parametric_separable_network",
+    "parametric_inseparable_network",
 ]
 
 DensityKind = Literal["full", "low_rank", "pure", "product", "any"]
@@ -604,3 +614,55 @@ def k_local_networks(
     max_h_terms = _check_int(max_h_terms, "max_h_terms", 0)
     max_jumps = _check_int(max_jumps, "max_jumps", 0)
     return _k_local(min_n, max_n, max_locality, max_h_terms, max_jumps, collective, coupling)
+
+
+# ----------------------------------------------------------------------------- parametric models
+
+#: The symbols of :func:`parametric_separable_network` and
+#: :func:`parametric_inseparable_network`: ``omega``, ``gamma``, ``delta`` (positive) and
+#: ``beta`` (real).
+PARAMETRIC_SYMBOLS: tuple[sympy.Symbol, ...] = (
+    *sympy.symbols("omega gamma delta", positive=True),
+    sympy.Symbol("beta", real=True),
+)
+
+
+def parametric_separable_network() -> QuantumNetwork:
+    r"""A separable 3-qubit model on the path 1-2-3 with all four :data:`PARAMETRIC_SYMBOLS`
+    in it, each in the Hamiltonian or a rate:
+
+    .. math::
+
+        H = \omega\sigma_z^{(1)} + \delta\sigma_x^{(2)} + \beta\sigma_y^{(3)},\qquad
+        (\gamma, \sigma_-^{(1)}),\ (2\gamma, \sigma_+^{(3)}),\ (\delta, \sigma_-^{(2)}).
+
+    Its reduced-state equations (5) close (Theorems 1-2 apply)."""
+    w, g, d, b = PARAMETRIC_SYMBOLS
+    return QuantumNetwork(
+        3,
+        [(1, 2), (2, 3)],
+        w * sigma_z(1) + d * sigma_x(2) + b * sigma_y(3),
+        [(g, sigma_minus(1)), (2 * g, sigma_plus(3)), (d, sigma_minus(2))],
+    )
+
+
+def parametric_inseparable_network() -> QuantumNetwork:
+    r"""A 3-qubit model in the :data:`PARAMETRIC_SYMBOLS` that is not separable: a two-qubit
+    Hamiltonian term and jumps with two Pauli terms, on the path 1-2-3 with weight 2 on the
+    edge (2, 3):
+
+    .. math::
+
+        H = \omega\sigma_z^{(1)} + \beta\sigma_x^{(2)}\sigma_y^{(3)}
+        + \tfrac12\sigma_x^{(3)},\qquad
+        (\gamma, \sigma_-^{(1)} + \delta\sigma_z^{(1)}),\
+        (2, \beta\sigma_+^{(2)} + i\sigma_-^{(3)}).
+
+    Only Theorems 3-4 apply (Section 5)."""
+    w, g, d, b = PARAMETRIC_SYMBOLS
+    return QuantumNetwork(
+        3,
+        [(1, 2), (2, 3, 2)],
+        w * sigma_z(1) + b * sigma_x(2) * sigma_y(3) + sympy.Rational(1, 2) * sigma_x(3),
+        [(g, sigma_minus(1) + d * sigma_z(1)), (2, b * sigma_plus(2) + _I * sigma_minus(3))],
+    )

@@ -13,31 +13,21 @@ from hypothesis import strategies as st
 
 import blendsym as bs
 import blendsym.sweep
-from blendsym.model.operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+from blendsym.model.operators import sigma_minus, sigma_z
+from blendsym.testing import (
+    PARAMETRIC_SYMBOLS,
+    parametric_inseparable_network,
+    parametric_separable_network,
+)
 
-W, G, D = sympy.symbols("omega gamma delta", positive=True)
-B = sympy.Symbol("beta", real=True)
-
-
-@functools.cache
-def _separable():
-    return bs.QuantumNetwork(
-        3,
-        [(1, 2), (2, 3)],
-        W * sigma_z(1) + D * sigma_x(2) + B * sigma_y(3),
-        [(G, sigma_minus(1)), (2 * G, sigma_plus(3)), (D, sigma_minus(2))],
-    )
+W, G, D, B = PARAMETRIC_SYMBOLS
 
 
-@functools.cache
-def _coupled():
-    # not separable: a two-qubit Hamiltonian term and a jump with two Pauli terms
-    return bs.QuantumNetwork(
-        3,
-        [(1, 2), (2, 3, 2)],
-        W * sigma_z(1) + B * sigma_x(2) * sigma_y(3) + sympy.Rational(1, 2) * sigma_x(3),
-        [(G, sigma_minus(1) + D * sigma_z(1)), (2, B * sigma_plus(2) + sympy.I * sigma_minus(3))],
-    )
+_separable = functools.cache(parametric_separable_network)
+
+
+# not separable: a two-qubit Hamiltonian term and a jump with two Pauli terms
+_coupled = functools.cache(parametric_inseparable_network)
 
 
 def _num(m):

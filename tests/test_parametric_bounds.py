@@ -10,11 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import blendsym as bs
-from blendsym.model.operators import sigma_minus, sigma_plus, sigma_x, sigma_y, sigma_z
+from blendsym.model.operators import sigma_minus, sigma_x, sigma_z
 from blendsym.model.states import basis_state, product_state
+from blendsym.testing import (
+    PARAMETRIC_SYMBOLS,
+    parametric_inseparable_network,
+    parametric_separable_network,
+)
 
-W, G, D = sympy.symbols("omega gamma delta", positive=True)
-B = sympy.Symbol("beta", real=True)
+W, G, D, B = PARAMETRIC_SYMBOLS
 ETA, T1, T2 = 0.05, 1.0, 3.0
 RTOL = 1e-10
 
@@ -39,25 +43,11 @@ def _exceptional():
     return bs.QuantumNetwork(2, [(1, 2)], G / 8 * sigma_x(1), [(G, sigma_minus(1))])
 
 
-@functools.cache
-def _four_symbols():
-    return bs.QuantumNetwork(
-        3,
-        [(1, 2), (2, 3)],
-        W * sigma_z(1) + D * sigma_x(2) + B * sigma_y(3),
-        [(G, sigma_minus(1)), (2 * G, sigma_plus(3)), (D, sigma_minus(2))],
-    )
+_four_symbols = functools.cache(parametric_separable_network)
 
 
-@functools.cache
-def _coupled():
-    # not separable (Theorem 4 only)
-    return bs.QuantumNetwork(
-        3,
-        [(1, 2), (2, 3, 2)],
-        W * sigma_z(1) + B * sigma_x(2) * sigma_y(3) + sympy.Rational(1, 2) * sigma_x(3),
-        [(G, sigma_minus(1) + D * sigma_z(1)), (2, B * sigma_plus(2) + sympy.I * sigma_minus(3))],
-    )
+# not separable (Theorem 4 only)
+_coupled = functools.cache(parametric_inseparable_network)
 
 
 def _rho0(n):

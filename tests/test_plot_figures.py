@@ -245,3 +245,132 @@ def test_trajectory_plot_several_gains_in_the_same_style():
 def test_trajectory_plot_bad_input():
     with pytest.raises(bs.errors.InvalidArgumentError, match="traj must be a Trajectory"):
         bp.plot_trajectory([1, 2])
+
+
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def _wootters(rho):
+    """Concurrence of a two-qubit state (Wootters), from its own definition."""
+    yy = np.kron([[0, -1j], [1j, 0]], [[0, -1j], [1j, 0]])
+    rho = rho / np.trace(rho)
+    lam = np.sqrt(np.abs(np.linalg.eigvals(rho @ yy @ rho.conj() @ yy)))
+    lam = np.sort(lam)[::-1]
+    return max(0.0, lam[0] - lam[1] - lam[2] - lam[3])
+
+
+def _figures_written(monkeypatch):
+    """The Figures blendsym saves while the patch is active, in order."""
+    saved = []
+    real = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        saved.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return saved
+
+
+def test_simulate_coherent_plot_in_the_style_of_simulate_plot(tmp_path, monkeypatch, capsys):
+    """``blendsym simulate --coherent --plot`` draws with blendsym.plot: the Bloch components
+    in the colour qubit 1 has in ``simulate --plot``, the same fonts and legend, titles that
+    fit; the curves are those of the lifted states (full 2^n matrices, an independent
+    read-out of the PI coordinates)."""
+    from blendsym.cli import main
+    from blendsym.io.modelfile import load_model
+
+    model = str(EXAMPLES / "example3.toml")
+    saved = _figures_written(monkeypatch)
+    coherent, full = tmp_path / "coherent.png", tmp_path / "full.png"
+    common = ["--t-final", "2", "--num-times", "9"]
+    assert main(["simulate", model, "--coherent", *common, "--plot", str(coherent)]) == 0
+    assert main(["simulate", model, "--kc", "5", *common, "--plot", str(full)]) == 0
+    assert f"wrote {coherent}" in capsys.readouterr().err
+    for path in (coherent, full):
+        assert path.read_bytes()[:4] == b"\x89PNG"
+    fig, reference = saved
+    assert [ax.get_title() for ax in fig.axes] == [
+        "$r_x$",
+        "$r_y$",
+        "$r_z$",
+        "two-site concurrence",
+        r"purity $\mathrm{tr}\,X^2$",
+    ]
+    assert fig._suptitle.get_text() == "Example 3: blended coherent dynamics (Definition 2), n = 3"
+    spec = load_model(model)
+    times = np.linspace(0.0, 2.0, 9)
+    lifted = bs.blended_coherent(spec.net).evolve(spec.rho0, times)
+    want_bloch = bs.bloch_vector(np.array([bs.reduced_state(x, 1) for x in lifted]))
+    qubit1 = to_rgba(_data_lines(reference.axes[0])[0].get_color())  # simulate --plot
+    assert _data_lines(reference.axes[0])[0].get_label() == "qubit 1"
+    assert qubit1 == to_rgba(bp.qubit_colour(1, 3))
+    for c in range(3):
+        (line,) = _data_lines(fig.axes[c])
+        assert to_rgba(line.get_color()) == qubit1 and line.get_label() == "every qubit"
+        np.testing.assert_array_equal(line.get_xdata(), times)
+        np.testing.assert_allclose(line.get_ydata(), want_bloch[:, c], rtol=0, atol=1e-9)
+    purity = [np.trace(x @ x).real for x in lifted]
+    for ax, name, want in (
+        (fig.axes[3], "concurrence", [_wootters(bs.partial_trace(x, [1, 2])) for x in lifted]),
+        (fig.axes[4], "purity", purity),
+    ):
+        (line,) = _data_lines(ax)
+        assert to_rgba(line.get_color()) == to_rgba(bp.COHERENT_MEASURE_COLOURS[name])
+        np.testing.assert_allclose(line.get_ydata(), want, rtol=0, atol=1e-9)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["every qubit"]
+    assert fig.legends[0]._loc == reference.legends[0]._loc  # outside, on the right
+    _assert_titles_fit(fig)
+    _assert_fonts(fig)
+    _assert_fonts(reference)
+
+
+def test_plot_coherent_trajectory_one_line_style_per_run():
+    """Several runs (n = 4, 6 of Example 3, Kac-normalised, spin-coherent start): the colours
+    of blendsym.plot, one line style per run; the Bloch vector read from <J_a>/(n/2) when
+    only J_a was evolved equals the marginal's (another functional of the coordinates), and
+    the concurrence drawn is Wootters' of the lifted two-site marginal."""
+    times = np.linspace(0.0, 1.0, 6)
+    rho = 0.5 * np.array([[1.8, 0.6], [0.6, 0.2]])  # Bloch vector (0.6, 0, 0.8)
+    runs, marginals, lifted = {}, {}, {}
+    for n in (4, 6):
+        net, _ = bs.paper.example3(n=n, normalization="kac", coupling=40)
+        c = bs.blended_coherent(net)
+        state = bs.product_state([rho] * n, lazy=True)
+        runs[f"$n = {n}$"] = c.trajectory(
+            state, times, observables=["Jx", "Jy", "Jz", "concurrence"], keep_coordinates=False
+        )
+        marginals[n] = c.trajectory(state, times, observables=["rho1"], keep_coordinates=False)
+        lifted[n] = c.evolve(state, times)
+    fig = bp.plot_coherent_trajectory(runs, t2=0.5, title="coherent " * 40)
+    assert len(fig.axes) == 4  # no purity evolved: no purity panel
+    assert fig.axes[3].get_title() == "two-site concurrence"
+    for c in range(3):
+        lines = _data_lines(fig.axes[c])
+        assert len(lines) == 2
+        assert {to_rgba(ln.get_color()) for ln in lines} == {to_rgba(bp.qubit_colour(1, 1))}
+        assert lines[0].get_linestyle() != lines[1].get_linestyle()
+        for ln, n in zip(lines, (4, 6), strict=True):
+            want = bs.bloch_vector(marginals[n].observables["rho1"])[:, c]
+            np.testing.assert_allclose(ln.get_ydata(), want, rtol=0, atol=1e-10)
+        _assert_time(fig.axes[c], "T_2", 0.5)
+    concurrence = _data_lines(fig.axes[3])
+    for ln, n in zip(concurrence, (4, 6), strict=True):
+        want = [_wootters(bs.partial_trace(x, [1, 2])) for x in lifted[n]]
+        assert max(want) > 1e-3  # the check is not about zeros
+        np.testing.assert_allclose(ln.get_ydata(), want, rtol=0, atol=1e-9)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["every qubit", "$n = 4$", "$n = 6$"]
+    _assert_titles_fit(fig)  # the 360-character title was fitted
+    _assert_fonts(fig)
+    half = bp.coherent_bloch(runs["$n = 4$"], convention="paper")
+    np.testing.assert_allclose(2 * half, bp.coherent_bloch(marginals[4]), rtol=0, atol=1e-10)
+
+
+def test_plot_coherent_trajectory_bad_input():
+    with pytest.raises(bs.errors.InvalidArgumentError, match="traj must be a CoherentTrajectory"):
+        bp.plot_coherent_trajectory([1, 2])
+    net, rho0 = bs.paper.example3()
+    tr = bs.blended_coherent(net).trajectory(rho0, [0.0, 0.1], observables=["purity"])
+    with pytest.raises(bs.errors.InvalidArgumentError, match=r"'rho1'.*found observables"):
+        bp.plot_coherent_trajectory(tr)

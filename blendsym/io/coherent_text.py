@@ -86,11 +86,18 @@ def blended_initial_state(net: QuantumNetwork, rho0):
 
 
 def simulate_coherent(
-    net: QuantumNetwork, rho0, times: np.ndarray, csv: str | None = None, plot: str | None = None
+    net: QuantumNetwork,
+    rho0,
+    times: np.ndarray,
+    csv: str | None = None,
+    plot: str | None = None,
+    title: str | None = None,
 ) -> list[str]:
     r"""Evolve Definition 2 from ``rho0`` in the PI coordinates and report
     :math:`\langle J_a\rangle`, the single-site Bloch vector, the two-site concurrence and the
-    purity of the lifted state (:math:`J_a = \frac12\sum_j\sigma_a^{(j)}`)."""
+    purity of the lifted state (:math:`J_a = \frac12\sum_j\sigma_a^{(j)}`); ``csv`` writes
+    them at every time, ``plot`` draws them (:func:`blendsym.plot.plot_coherent_trajectory`,
+    ``title`` -- the model's name -- in front of the figure's title)."""
     import sys
 
     from ..model.states import bloch_vector
@@ -131,26 +138,14 @@ def simulate_coherent(
                 fh.write(",".join(f"{v:.12g}" for v in row) + "\n")
         print(f"wrote {csv}", file=sys.stderr)
     if plot:
-        import matplotlib
+        from ..errors import InvalidArgumentError
+        from ..plot import plot_coherent_trajectory
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-        for name in ("Jx", "Jy", "Jz"):
-            axes[0].plot(
-                times, obs[name] / (net.n / 2), label=rf"$\langle J_{name[1]}\rangle/(n/2)$"
-            )
-        axes[0].legend(fontsize=7)
-        axes[1].plot(times, obs["concurrence"])
-        axes[1].set_title("two-site concurrence")
-        axes[2].plot(times, obs["purity"])
-        axes[2].set_title(r"purity $\mathrm{tr}\,X^2$")
-        for ax in axes:
-            ax.set_xlabel("$t$")
-        fig.suptitle(f"blended coherent dynamics, n = {net.n}")
-        fig.tight_layout()
-        fig.savefig(plot, dpi=110)
-        plt.close(fig)
+        heading = f"blended coherent dynamics (Definition 2), n = {net.n}"
+        fig = plot_coherent_trajectory(tr, title=f"{title}: {heading}" if title else heading)
+        try:
+            fig.savefig(plot, dpi=110)
+        except (OSError, ValueError) as exc:
+            raise InvalidArgumentError(f"--plot: cannot write {plot!r}: {exc}") from None
         print(f"wrote {plot}", file=sys.stderr)
     return lines
