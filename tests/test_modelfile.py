@@ -89,6 +89,14 @@ def test_python_code_is_never_executed(tmp_path):
         ("n = 2\n[graph]\nweights = [[0, 1], [2, 0]]\n", "symmetric"),
         ("n = 2\n[graph\n", "not valid TOML"),
         ('n = 2\ncoupling = "-3"\n[graph]\ncomplete = true\n', "coupling.*positive"),
+        (
+            'n = 2\nhamiltonian = "w*sigma_z(1)"\n[parameters]\nw = "positive"\n',
+            r"parameters.w: .*write w = \{ positive = true \}, found the string 'positive'",
+        ),
+        (
+            'n = 2\nhamiltonian = "w*sigma_z(1)"\n[parameters]\nw = "real"\n',
+            r"parameters.w: .*write w = \{ real = true \}",
+        ),
     ],
 )
 def test_broken_files_refused_with_key_and_position(text, match):

@@ -301,6 +301,14 @@ def _parameters(table, exact: bool, budget: ExpressionBudget) -> dict:
                         f"expected true or false (a TOML boolean), found {describe_value(flag)}",
                     )
             params[name] = sympy.Symbol(name, **spec)
+        elif isinstance(spec, str) and spec.strip() in ("real", "positive", "symbol"):
+            flag = spec.strip()
+            table_form = "{}" if flag == "symbol" else f"{{ {flag} = true }}"
+            raise _err(
+                key,
+                f"expected a value or a symbol table: to declare the symbol write "
+                f"{name} = {table_form}, found the string {spec!r}",
+            )
         else:
             params[name] = _scalar(spec, key, params, exact, budget)
     return params

@@ -83,6 +83,79 @@ def shift_groups(folded: dict) -> dict[tuple, list[tuple[int, tuple, Any]]]:
     return dict(sorted(groups.items()))
 
 
+_KINDS = ("orthonormal", "consensus", "real")
+
+
+def check_kind(kind: str) -> None:
+    """``kind`` of a numeric assembly: one of :data:`_KINDS`."""
+    if kind not in _KINDS:
+        raise InvalidArgumentError(
+            f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}"
+        )
+
+
+def add_shift_entries(kind: str, out: tuple[list, list, list], rows, cols, w, adjoint) -> None:
+    r"""Append the entries ``w`` at ``(rows, cols)`` of one shift to ``out = (rows, cols,
+    values)``; for ``kind == "real"`` as :math:`\mathrm{Re}\,w` at ``cols`` and
+    :math:`\mathrm{Im}\,w` at ``adjoint[cols]`` (eq. (PI.6))."""
+    rows_all, cols_all, vals_all = out
+    if kind == "real":
+        rows_all += [rows, rows]
+        cols_all += [cols, adjoint[cols]]
+        vals_all += [w.real, w.imag]
+    else:
+        rows_all.append(rows)
+        cols_all.append(cols)
+        vals_all.append(w)
+
+
+def csr_block(out: tuple[list, list, list], kind: str, shape: tuple[int, int]) -> sp.csr_matrix:
+    """One block of rows from the entries collected by :func:`add_shift_entries`."""
+    rows_all, cols_all, vals_all = out
+    dtype = np.float64 if kind == "real" else complex
+    if rows_all:
+        r = np.concatenate(rows_all)
+        c = np.concatenate(cols_all)
+        v = np.concatenate(vals_all).astype(dtype)
+    else:
+        r = c = np.zeros(0, dtype=np.int64)
+        v = np.zeros(0, dtype=dtype)
+    blk = sp.coo_matrix((v, (r, c)), shape=shape).tocsr()
+    blk.sum_duplicates()
+    blk.eliminate_zeros()
+    return blk
+
+
+def stack_blocks(blocks: list) -> sp.csr_matrix:
+    """The blocks of rows one under the other, indices sorted."""
+    out = blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
+    out.sort_indices()
+    return out
+
+
+def add_exact_rows(entries: dict, per_row: dict, cols, scale=None) -> None:
+    """Add the exact entries ``sum(per_row[m])`` at ``(m, cols[m])`` to ``entries``, each
+    multiplied by ``scale(m, col)`` if given (entries expanded, zeros dropped)."""
+    for m, terms in per_row.items():
+        col = int(cols[m])
+        val = sympy.Add(*terms)
+        if scale is not None:
+            val = val * scale(m, col)
+        val = sympy.expand(val)
+        if val != 0:
+            entries[(m, col)] = entries.get((m, col), 0) + val
+
+
+def orthonormal_scale(sizes):
+    r"""``(m, m') -> \sqrt{|\mathbb V_m|/|\mathbb V_{m'}|}``: the factor taking an entry of
+    :math:`C` to the same entry of :math:`B` (exact)."""
+
+    def scale(m: int, col: int):
+        return sympy.sqrt(sympy.Rational(sizes[m], sizes[col]))
+
+    return scale
+
+
 def _falling_int(n: int, k: int) -> int:
     return math.perm(n, k)
 
@@ -102,10 +175,7 @@ def assemble_numeric(
     Each row holds at most one entry per shift :math:`d`, so a block of rows costs one
     weight vector per shift; indices are int32 while the number of non-zeros allows it.
     """
-    if kind not in ("orthonormal", "consensus", "real"):
-        raise InvalidArgumentError(
-            f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}"
-        )
+    check_kind(kind)
     p = basis.p
     groups = shift_groups(folded)
     nks = {k: float(_falling_int(basis.n, k)) for k in folded}
@@ -116,7 +186,7 @@ def assemble_numeric(
         stop = min(p, start + block_rows)
         mb = counts[start:stop].astype(np.float64)
         fall: dict[tuple, np.ndarray] = {}
-        rows_all, cols_all, vals_all = [], [], []
+        out: tuple[list, list, list] = ([], [], [])
         for d, items in groups.items():
             w = np.zeros(stop - start, dtype=complex)
             for k, ca, v in items:
@@ -146,29 +216,9 @@ def assemble_numeric(
                         else:
                             ratio /= mr[:, t] - i + 1
                 w = w * np.sqrt(ratio)
-            if kind == "real":
-                rows_all += [rows, rows]
-                cols_all += [cols, adjoint[cols]]
-                vals_all += [w.real, w.imag]
-            else:
-                rows_all.append(rows)
-                cols_all.append(cols)
-                vals_all.append(w)
-        dtype = np.float64 if kind == "real" else complex
-        if rows_all:
-            r = np.concatenate(rows_all)
-            c = np.concatenate(cols_all)
-            v = np.concatenate(vals_all).astype(dtype)
-        else:
-            r = c = np.zeros(0, dtype=np.int64)
-            v = np.zeros(0, dtype=dtype)
-        blk = sp.coo_matrix((v, (r, c)), shape=(stop - start, p)).tocsr()
-        blk.sum_duplicates()
-        blk.eliminate_zeros()
-        blocks.append(blk)
-    out = blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
-    out.sort_indices()
-    return out
+            add_shift_entries(kind, out, rows, cols, w, adjoint)
+        blocks.append(csr_block(out, kind, (stop - start, p)))
+    return stack_blocks(blocks)
 
 
 def assemble_exact(
@@ -201,13 +251,9 @@ def assemble_exact(
                     f = f * (counts[:, t] - i)
             for m in np.flatnonzero(f != 0).tolist():
                 terms_per_row[m].append(v * sympy.Rational(int(f[m]), nk))
-        for m, terms in terms_per_row.items():
-            col = int(cols[m])
-            val = sympy.Add(*terms)
-            if orthonormal and any(d):
-                val = val * sympy.sqrt(sympy.Rational(sizes[m], sizes[col]))
-            val = sympy.expand(val)
-            if val != 0:
-                entries[(m, col)] = entries.get((m, col), 0) + val
+        scale = None
+        if orthonormal and any(d):
+            scale = orthonormal_scale(sizes)
+        add_exact_rows(entries, terms_per_row, cols, scale)
     entries = {k: e for k, v in entries.items() if (e := sympy.expand(v)) != 0}
     return sympy.ImmutableMatrix(sympy.SparseMatrix(p, p, entries))

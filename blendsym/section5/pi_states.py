@@ -375,12 +375,21 @@ def state_coordinates(basis: PIBasis, state, exact: bool | None = None):
             raise InvalidStateError(f"state has n = {state.n} qubits, the network n = {basis.n}")
         ex = state.exact if exact is None else bool(exact and state.exact)
         return _dicke_coordinates(basis, state, ex and basis.p <= EXACT_STATE_MAX_P)
+    return dense_state_coordinates(
+        basis, state, exact, "a ProductState, ProductMixture or DickeState"
+    )
+
+
+def dense_state_coordinates(basis: AnyPIBasis, state, exact, structured: str):
+    r""":math:`\mathbf y = P_d^\top\mathrm{vec}(\rho)` of a dense density matrix (NumPy, or
+    SymPy unless ``exact is False``), for :math:`n\le` :data:`MAX_LIFT_QUBITS`; above it the
+    error names the ``structured`` inputs that are accepted instead."""
     from ..model.states import validate_density
 
     if basis.n > MAX_LIFT_QUBITS:
         raise NotComputableError(
-            f"a dense state on n = {basis.n} qubits: give a ProductState, ProductMixture or "
-            f"DickeState (dense input is limited to n <= {MAX_LIFT_QUBITS})"
+            f"a dense state on n = {basis.n} qubits: give {structured} "
+            f"(dense input is limited to n <= {MAX_LIFT_QUBITS})"
         )
     rho = validate_density(state, name="state", n=basis.n)
     if exact is False and isinstance(rho, sympy.MatrixBase):

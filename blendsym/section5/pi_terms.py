@@ -177,19 +177,39 @@ class LocalModel:
     n: int
     coefficients: dict = field(default_factory=dict)
 
-    def add(self, content: Content, term) -> None:
+    def add(self, content, term) -> None:
         if content.k == 0:
             return
         if content.k > MAX_PI_LOCALITY:
             raise NotComputableError(
                 f"a term of the model acts on {content.k} sites: the PI generator handles terms "
-                f"on at most {MAX_PI_LOCALITY} sites (content {content.kind} {content.letters})"
+                f"on at most {MAX_PI_LOCALITY} sites (content {content.kind} {self._label(content)})"
             )
         self.coefficients.setdefault(content, []).append(term)
 
+    # The hooks below are what a basis of other invariants changes (``ProductLocalModel``):
+    # how a content is named and ordered, which block of ``folded()`` it goes to, when it
+    # cannot occur on the model's sites, and its folded structure.
+    def _label(self, content) -> object:
+        return content.letters
+
+    def _sort_key(self, content) -> tuple:
+        return (content.k, content.kind, content.letters)
+
+    def _block(self, content) -> object:
+        return content.k
+
+    def _impossible(self, content) -> bool:
+        # a pair of jump strings assumed disjoint that cannot be disjoint on n sites: its
+        # coefficient is exactly zero (the overlapping pairs were moved away)
+        return content.k > self.n
+
+    def _fold(self, content) -> tuple:
+        return fold_structure(content)
+
     @property
-    def contents(self) -> list[Content]:
-        return sorted(self.coefficients, key=lambda c: (c.k, c.kind, c.letters))
+    def contents(self) -> list:
+        return sorted(self.coefficients, key=self._sort_key)
 
     def coefficient(self, content: Content, exact: bool = True):
         """The total coefficient: a SymPy expression, or a complex number if not ``exact``."""
@@ -220,20 +240,18 @@ class LocalModel:
     def max_locality(self) -> int:
         return max((c.k for c in self.coefficients), default=0)
 
-    def folded(self, exact: bool = False) -> dict[int, dict[tuple, object]]:
+    def folded(self, exact: bool = False) -> dict:
         r"""``{k: {(c_a, c_b): T_k[c_a, c_b]}}``: the sum over contents of coefficient times
         folded structure (complex, or SymPy if ``exact``)."""
-        out: dict[int, dict] = defaultdict(dict)
+        out: dict = defaultdict(dict)
         for content in self.contents:
-            if content.k > self.n:
-                # a pair of jump strings assumed disjoint that cannot be disjoint on n sites:
-                # its coefficient is exactly zero (the overlapping pairs were moved away)
+            if self._impossible(content):
                 continue
             coef = self.coefficient(content, exact)
             if (exact and coef == 0) or (not exact and coef == 0j):
                 continue
-            block = out[content.k]
-            for ca, cb, v in fold_structure(content):
+            block = out[self._block(content)]
+            for ca, cb, v in self._fold(content):
                 val = coef * _dyadic_to_sympy(v) if exact else coef * v
                 block[(ca, cb)] = block.get((ca, cb), 0) + val
         if exact:
@@ -257,17 +275,20 @@ def _pair_content(kp, kq) -> Content:
     return Content("D", tuple(sorted(pairs)))
 
 
-def _add_dissipator(model: LocalModel, gamma, terms: list) -> None:
+def add_dissipator(model: LocalModel, gamma, terms: list, shape, disjoint, pair) -> None:
     """Contents of :math:`\\gamma\\mathcal D(L)` for ``terms = [(key, c_P), ...]`` (module
-    docstring: shape sums for disjoint pairs, explicit corrections for overlapping ones)."""
+    docstring: shape sums for disjoint pairs, explicit corrections for overlapping ones).
+
+    ``shape(key)`` is what a term's content depends on, ``disjoint(a, b)`` the content of a pair
+    of disjoint strings of shapes ``a``, ``b`` and ``pair(kp, kq)`` that of an overlapping pair."""
     by_shape: dict[tuple, list] = defaultdict(list)
     for key, c in terms:
-        by_shape[_shape(key)].append(c)
+        by_shape[shape(key)].append(c)
     sums = {a: sympy.Add(*cs) for a, cs in by_shape.items()}
     conj = {a: sympy.conjugate(s) for a, s in sums.items()}
     for a, sa in sums.items():
         for b, sb in conj.items():
-            model.add(_disjoint_content(a, b), gamma * sa * sb)
+            model.add(disjoint(a, b), gamma * sa * sb)
     at_site: dict[int, list[int]] = defaultdict(list)
     for i, (key, _) in enumerate(terms):
         for s, _p in key:
@@ -282,8 +303,8 @@ def _add_dissipator(model: LocalModel, gamma, terms: list) -> None:
                 kp, cp = terms[i]
                 kq, cq = terms[j]
                 w = gamma * cp * sympy.conjugate(cq)
-                model.add(_disjoint_content(_shape(kp), _shape(kq)), -w)
-                model.add(_pair_content(kp, kq), w)
+                model.add(disjoint(shape(kp), shape(kq)), -w)
+                model.add(pair(kp, kq), w)
 
 
 def local_model(net: QuantumNetwork) -> LocalModel:
@@ -295,5 +316,6 @@ def local_model(net: QuantumNetwork) -> LocalModel:
         if key:
             model.add(Content("H", _shape(key)), c / hbar)
     for gamma, l_op in net.jumps:
-        _add_dissipator(model, gamma, list(l_op.terms.items()))
+        terms = list(l_op.terms.items())
+        add_dissipator(model, gamma, terms, _shape, _disjoint_content, _pair_content)
     return model

@@ -42,8 +42,16 @@ import scipy.sparse as sp
 import sympy
 
 from .._validate import internal_check
-from ..errors import InvalidArgumentError
-from .pi_generator import assemble_exact, assemble_numeric
+from .pi_generator import (
+    add_exact_rows,
+    add_shift_entries,
+    assemble_exact,
+    assemble_numeric,
+    check_kind,
+    csr_block,
+    orthonormal_scale,
+    stack_blocks,
+)
 from .product_basis import ProductPIBasis
 
 __all__ = [
@@ -105,18 +113,14 @@ def assemble_product_numeric(
     r"""(PP.2) as CSR: ``kind`` ``"orthonormal"`` (:math:`B`), ``"consensus"`` (:math:`C`) or
     ``"real"`` (:math:`R = TBT^{-1}` of (PI.6), on the coordinates of Hermitian operators),
     assembled in blocks of ``block_rows`` rows (one weight vector per shift and block)."""
-    if kind not in ("orthonormal", "consensus", "real"):
-        raise InvalidArgumentError(
-            f"kind must be 'orthonormal', 'consensus' or 'real': found {kind!r}"
-        )
+    check_kind(kind)
     p = basis.p
     adjoint = basis.adjoint
     groups = product_shift_groups(folded)
-    dtype = np.float64 if kind == "real" else complex
     blocks = []
     for start in range(0, p, block_rows):
         stop = min(p, start + block_rows)
-        rows_all, cols_all, vals_all = [], [], []
+        out: tuple[list, list, list] = ([], [], [])
         cache: dict[tuple, np.ndarray] = {}
         for d, items in groups.items():
             w = np.zeros(stop - start, dtype=complex)
@@ -134,28 +138,9 @@ def assemble_product_numeric(
             internal_check(not np.any(cols < 0), f"shift {d} left the PI index set")
             if kind != "consensus" and any(any(x) for x in d):
                 w = w * np.sqrt(_size_ratio(basis, rows, d))
-            if kind == "real":
-                rows_all += [local, local]
-                cols_all += [cols, adjoint[cols]]
-                vals_all += [w.real, w.imag]
-            else:
-                rows_all.append(local)
-                cols_all.append(cols)
-                vals_all.append(w)
-        if rows_all:
-            r = np.concatenate(rows_all)
-            c = np.concatenate(cols_all)
-            v = np.concatenate(vals_all).astype(dtype)
-        else:
-            r = c = np.zeros(0, dtype=np.int64)
-            v = np.zeros(0, dtype=dtype)
-        blk = sp.coo_matrix((v, (r, c)), shape=(stop - start, p)).tocsr()
-        blk.sum_duplicates()
-        blk.eliminate_zeros()
-        blocks.append(blk)
-    out = blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
-    out.sort_indices()
-    return out
+            add_shift_entries(kind, out, local, cols, w, adjoint)
+        blocks.append(csr_block(out, kind, (stop - start, p)))
+    return stack_blocks(blocks)
 
 
 def assemble_product_exact(
@@ -172,15 +157,10 @@ def assemble_product_exact(
             num, den = _weights(basis, sig, ca, exact=True)
             for m in np.flatnonzero(num != 0).tolist():
                 per_row[m].append(v * sympy.Rational(int(num[m]), den))
-        moved = any(any(x) for x in d)
-        for m, terms in per_row.items():
-            col = int(cols[m])
-            val = sympy.Add(*terms)
-            if orthonormal and moved:
-                val = val * sympy.sqrt(sympy.Rational(sizes[m], sizes[col]))
-            val = sympy.expand(val)
-            if val != 0:
-                entries[(m, col)] = entries.get((m, col), 0) + val
+        scale = None
+        if orthonormal and any(any(x) for x in d):
+            scale = orthonormal_scale(sizes)
+        add_exact_rows(entries, per_row, cols, scale)
     entries = {k: e for k, v in entries.items() if (e := sympy.expand(v)) != 0}
     return sympy.ImmutableMatrix(sympy.SparseMatrix(p, p, entries))
 

@@ -34,7 +34,6 @@ import sympy
 
 from ..errors import InvalidArgumentError, InvalidStateError, NotComputableError
 from ..model.operators import SiteOperator
-from ..model.states import validate_density
 from ..model.structured_states import DickeState, ProductMixture, ProductState
 from . import pi_states as ps
 from .pi_basis import MAX_LIFT_QUBITS
@@ -99,15 +98,8 @@ def product_state_coordinates(basis: ProductPIBasis, state, exact: bool | None =
                 f"are computed from its dense matrix, for n <= {MAX_LIFT_QUBITS}"
             )
         state = state.dense()
-    if basis.n > MAX_LIFT_QUBITS:
-        raise NotComputableError(
-            f"a dense state on n = {basis.n} qubits: give a ProductState or ProductMixture "
-            f"(dense input is limited to n <= {MAX_LIFT_QUBITS})"
-        )
-    rho = validate_density(state, name="state", n=basis.n)
-    if exact is False and isinstance(rho, sympy.MatrixBase):
-        rho = np.array(rho.evalf().tolist(), dtype=complex)
-    return ps._dense_coordinates(basis, rho)  # the node labels of the basis
+    # the node labels of the basis give the dense coordinates
+    return ps.dense_state_coordinates(basis, state, exact, "a ProductState or ProductMixture")
 
 
 # ----------------------------------------------------------------------------- observables

@@ -40,9 +40,8 @@ import numpy as np
 import scipy.sparse as sp
 import sympy
 
-from ..errors import NotComputableError
 from ..model.network import QuantumNetwork
-from .pi_terms import MAX_PI_LOCALITY, LocalModel, _dyadic_to_sympy
+from .pi_terms import LocalModel, add_dissipator
 
 __all__ = ["ProductContent", "ProductLocalModel", "product_local_model", "fold_product"]
 
@@ -149,37 +148,22 @@ class ProductLocalModel(LocalModel):
         super().__init__(n)
         self.blocks = blocks
 
-    def add(self, content, term) -> None:
-        if content.k == 0:
-            return
-        if content.k > MAX_PI_LOCALITY:
-            raise NotComputableError(
-                f"a term of the model acts on {content.k} sites: the PI generator handles terms "
-                f"on at most {MAX_PI_LOCALITY} sites (content {content.kind} {content.groups})"
-            )
-        self.coefficients.setdefault(content, []).append(term)
+    def _label(self, content) -> object:
+        return content.groups
 
-    @property
-    def contents(self) -> list:
-        return sorted(self.coefficients, key=lambda c: (c.k, c.kind, repr(c.groups)))
+    def _sort_key(self, content) -> tuple:
+        return (content.k, content.kind, repr(content.groups))
 
-    def folded(self, exact: bool = False) -> dict:
-        out: dict[tuple, dict] = defaultdict(dict)
+    def _block(self, content) -> object:
+        return content.signature
+
+    def _impossible(self, content) -> bool:
+        # disjoint pairs that cannot be disjoint within the components: coefficient exactly 0
         sizes = [len(b) for b in self.blocks]
-        for content in self.contents:
-            if any(k > s for k, s in zip(content.signature, sizes, strict=True)):
-                continue  # disjoint pairs that cannot be disjoint: coefficient exactly 0
-            coef = self.coefficient(content, exact)
-            if (exact and coef == 0) or (not exact and coef == 0j):
-                continue
-            block = out[content.signature]
-            for ca, cb, v in fold_product(content):
-                val = coef * _dyadic_to_sympy(v) if exact else coef * v
-                block[(ca, cb)] = block.get((ca, cb), 0) + val
-        if exact:
-            for k in out:
-                out[k] = {key: e for key, v in out[k].items() if (e := sympy.expand(v)) != 0}
-        return dict(out)
+        return any(k > s for k, s in zip(content.signature, sizes, strict=True))
+
+    def _fold(self, content) -> tuple:
+        return fold_product(content)
 
 
 def _groups(key, comp: dict[int, int], r: int, fill=None) -> tuple:
@@ -217,27 +201,12 @@ def product_local_model(net: QuantumNetwork, blocks) -> ProductLocalModel:
         if key:
             model.add(ProductContent("H", _groups(key, comp, r)), c / hbar)
     for gamma, l_op in net.jumps:
-        terms = list(l_op.terms.items())
-        by_shape: dict[tuple, list] = defaultdict(list)
-        for key, c in terms:
-            by_shape[_groups(key, comp, r)].append(c)
-        sums = {a: sympy.Add(*cs) for a, cs in by_shape.items()}
-        for a, sa in sums.items():
-            for b, sb in sums.items():
-                model.add(_disjoint(a, b), gamma * sa * sympy.conjugate(sb))
-        at_site: dict[int, list[int]] = defaultdict(list)
-        for i, (key, _) in enumerate(terms):
-            for s, _p in key:
-                at_site[s].append(i)
-        seen: set[tuple[int, int]] = set()
-        for idx in at_site.values():
-            for i in idx:
-                for j in idx:
-                    if (i, j) in seen:
-                        continue
-                    seen.add((i, j))
-                    (kp, cp), (kq, cq) = terms[i], terms[j]
-                    w = gamma * cp * sympy.conjugate(cq)
-                    model.add(_disjoint(_groups(kp, comp, r), _groups(kq, comp, r)), -w)
-                    model.add(_pair(kp, kq, comp, r), w)
+        add_dissipator(
+            model,
+            gamma,
+            list(l_op.terms.items()),
+            shape=lambda key: _groups(key, comp, r),
+            disjoint=_disjoint,
+            pair=lambda kp, kq: _pair(kp, kq, comp, r),
+        )
     return model
