@@ -106,7 +106,7 @@ DISTANCE_COLOURS = ("#332288", "#44AA99", "#882255")
 COHERENT_MEASURE_COLOURS = {"concurrence": "#AA4499", "purity": "#999933"}
 _COHERENT_MEASURE_TITLES = {
     "concurrence": "two-site concurrence",
-    "purity": r"purity $\mathrm{tr}\,X^2$",
+    "purity": r"purity $\mathrm{tr}\,\rho_*^2$ ($\rho_* = P_d\mathbf{y}_d$)",
 }
 _TIME_STYLES = {"T_1": (0, (1, 2)), "T_2": (0, (5, 2, 1, 2))}
 

@@ -295,7 +295,7 @@ def test_simulate_coherent_plot_in_the_style_of_simulate_plot(tmp_path, monkeypa
         "$r_y$",
         "$r_z$",
         "two-site concurrence",
-        r"purity $\mathrm{tr}\,X^2$",
+        r"purity $\mathrm{tr}\,\rho_*^2$ ($\rho_* = P_d\mathbf{y}_d$)",
     ]
     assert fig._suptitle.get_text() == "Example 3: blended coherent dynamics (Definition 2), n = 3"
     spec = load_model(model)
