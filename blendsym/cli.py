@@ -31,7 +31,8 @@ SIMULATE_MAX_BYTES = 2 * 1024**3
 #: Largest ``n`` for which ``blendsym analyze`` checks eq. (5) exactly against the partial
 #: trace of (4) (the exact 4^n x 4^n generator: 6 s at n = 6, 24 s at n = 7, 150 s at n = 8).
 ANALYZE_EXACT_CHECK_MAX_QUBITS = 6
-#: Largest ``n`` for which ``analyze`` runs the exact spectral analysis of Definition 2 (p = 286 coordinates at n = 10; on the induced graph G_d
+#: Largest ``n`` for which ``analyze`` runs the exact spectral analysis of Definition 2
+#: (p = 286 coordinates at n = 10; on the induced graph G_d
 #: on 4^n nodes this took 3 min and 2.6 GB).  Beyond, ``analyze`` describes the sparse
 #: generator in PI coordinates (any n) and ``simulate --coherent`` evolves it.  ``latex``
 #: writes Definition 2 in operator form at any n (blendsym.io.latex_average).

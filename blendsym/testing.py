@@ -630,7 +630,10 @@ def _pi_network(draw, min_n, max_n, perturbed, disconnected, coupling) -> Quantu
         if a == 0 and b == 0:
             a = sympy.Integer(1)
         jumps.append(
-            (draw(positive_rationals(3, 3)), a * sum_sites(sigma_minus, n) + b * sum_sites(sigma_z, n))
+            (
+                draw(positive_rationals(3, 3)),
+                a * sum_sites(sigma_minus, n) + b * sum_sites(sigma_z, n),
+            )
         )
     if perturbed:
         j, k = draw(st.integers(1, n)), draw(st.integers(1, n))

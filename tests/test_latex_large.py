@@ -82,7 +82,9 @@ def test_collective_form_of_example3_at_n5():
 
 def test_symmetric_pairs_corrections_and_edges():
     n = 7
-    h = bs.sum_pairs(bs.sigma_x, bs.sigma_y, n, pairs="j!=k") + R(1, 2) * bs.sigma_x(1) * bs.sigma_y(2)
+    h = bs.sum_pairs(bs.sigma_x, bs.sigma_y, n, pairs="j!=k") + R(1, 2) * bs.sigma_x(
+        1
+    ) * bs.sigma_y(2)
     form = collective_form(h, n)
     tex = form.latex()
     assert r"\sum_{j\neq k}\sigma_x^{(j)}\sigma_y^{(k)}" in tex and form.expand() == h
@@ -150,11 +152,7 @@ def assert_printed_is_dense_average(net):
 
 
 @settings(max_examples=6)
-@given(
-    permutation_invariant_networks(
-        min_n=2, max_n=4, perturbed=True, disconnected=False
-    )
-)
+@given(permutation_invariant_networks(min_n=2, max_n=4, perturbed=True, disconnected=False))
 def test_averaged_form_is_the_dense_average_pi(net):
     assert_printed_is_dense_average(net)
 

@@ -183,9 +183,7 @@ def _edge_terms(net: QuantumNetwork, collective: bool):
         return _coeff_term(
             sympy.expand(a * net.coupling), rf"\sum_{{{over}}}\mathcal{{D}}(U_{{jk}})\rho"
         )
-    return _coeff_term(
-        net.coupling, r"\sum_{\{j,k\}\in E} a_{jk}\,\mathcal{D}(U_{jk})\rho"
-    )
+    return _coeff_term(net.coupling, r"\sum_{\{j,k\}\in E} a_{jk}\,\mathcal{D}(U_{jk})\rho")
 
 
 def network_equation_latex(

@@ -319,7 +319,9 @@ def _canonical(op: SiteOperator, blocks) -> tuple:
     support = [s for sup, _, _ in blocks for s in sup]
     shape = tuple((tuple(c), o) for _, c, o in blocks)
     options = []
-    per = [list(itertools.permutations(sup)) if len(support) <= 4 else [sup] for sup, _, _ in blocks]
+    per = [
+        list(itertools.permutations(sup)) if len(support) <= 4 else [sup] for sup, _, _ in blocks
+    ]
     for combo in itertools.product(*per):
         order = [s for part in combo for s in part]
         f = {s: i for i, s in enumerate(order)}
@@ -378,8 +380,7 @@ def _average_jump(i: int, g, l_op: SiteOperator, comps, comp_of, n) -> list[tupl
     by_type = _by_type(l_op, comp_of)
     where = f"jumps[{i}]"
     invariant = all(
-        len(keys) == _size(t, comps) and len(set(keys.values())) == 1
-        for t, keys in by_type.items()
+        len(keys) == _size(t, comps) and len(set(keys.values())) == 1 for t, keys in by_type.items()
     )
     if invariant:
         return [_pi_term(g, {t: next(iter(k.values())) for t, k in by_type.items()}, comps, n)]

@@ -350,15 +350,11 @@ def collective_form(op: SiteOperator, n: int, hermitian: bool | None = None) -> 
             sums.append(CollectiveTerm(c0, "ordered", ((everything, word),)))
     ident = {k: c for k, c in explicit.items() if not k}
     multi = {k: c for k, c in explicit.items() if k}
-    terms = (
-        _explicit(ident) + local_terms + _explicit(rest_single) + sums + _explicit(multi)
-    )
+    terms = _explicit(ident) + local_terms + _explicit(rest_single) + sums + _explicit(multi)
     return OperatorSum(tuple(terms), n, herm)
 
 
-def orbit_form(
-    types: dict, comps: list[list[int]], n: int, hermitian: bool
-) -> OperatorSum:
+def orbit_form(types: dict, comps: list[list[int]], n: int, hermitian: bool) -> OperatorSum:
     r"""A permutation-invariant operator :math:`\sum_\tau c_\tau\,O_\tau` given by its
     coefficient on each orbit sum :math:`O_\tau` (``types``: ``{((component index,
     letters), ...): c}``, ``()`` the identity).  Single-site orbits on a component of two or
@@ -381,7 +377,9 @@ def orbit_form(
         blocks = tuple((tuple(comps[ci]), ls) for ci, ls in t)
         size = orbit_size(blocks)
         one = len(t) == 1
-        as_sum = size > MAX_EXPLICIT_ORBIT or (one and len(t[0][1]) == 2 and len(comps[t[0][0]]) >= 3)
+        as_sum = size > MAX_EXPLICIT_ORBIT or (
+            one and len(t[0][1]) == 2 and len(comps[t[0][0]]) >= 3
+        )
         if as_sum:
             sums.append(CollectiveTerm(c, "orbit", blocks))
         else:
