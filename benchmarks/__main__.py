@@ -19,6 +19,8 @@ options).
   n = 10..200, and a PI model side by side with QuTiP's PIQS (docs/performance.md).
 * ``pi_components``: Definition 2 on disconnected graphs in the PI coordinates of
   S_C1 x ... x S_Cr (docs/performance.md).
+* ``latex_large``: ``blendsym latex`` on large models, eq. (4) with collective sums and
+  Definition 2 in operator form, n = 12..100 (docs/performance.md).
 * ``figure_100_qubits``: the figure and numbers of docs/tutorial-100-qubits.md.
 """
 
@@ -37,6 +39,7 @@ BENCHMARKS = {
     "kc_table": "benchmarks.kc_table",
     "pi_coherent": "benchmarks.pi_coherent",
     "pi_components": "benchmarks.pi_components",
+    "latex_large": "benchmarks.latex_large",
     "figure_100_qubits": "benchmarks.figure_100_qubits",
 }
 

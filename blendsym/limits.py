@@ -69,6 +69,13 @@ limit                                     value    what it protects
                                                    (:func:`~blendsym.coherent.permutation_averaged_network`):
                                                    :math:`n!` relabelled Hamiltonians and jumps
                                                    (:math:`6! = 720`).
+:data:`AVERAGE_FORM_SUPPORT`              8        sites of the part of a jump operator that is not
+                                                   invariant under the permutations of the graph's
+                                                   components, in Definition 2 in operator form
+                                                   (:mod:`blendsym.io.latex_average`): its average
+                                                   is printed as a sum over one site index per site
+                                                   (the cost is linear in the Pauli strings at any
+                                                   :math:`n`; the limit keeps the LaTeX readable).
 :data:`CERTIFY_MAX_QUBITS`                5        the dense :math:`4^n\times4^n` step matrices of a
                                                    certified :math:`K_c`
                                                    (:meth:`~blendsym.bounds.TheoremBound.certified_kc`,
@@ -129,6 +136,7 @@ __all__ = [
     "INDEX_MAP_QUBITS",
     "LITERAL_AVERAGE_QUBITS",
     "AVERAGED_NETWORK_QUBITS",
+    "AVERAGE_FORM_SUPPORT",
     "CERTIFY_MAX_QUBITS",
     "PARAMETRIC_DENSE_QUBITS",
     "PRODUCT_PI_COORDINATES",
@@ -163,6 +171,8 @@ INDEX_MAP_QUBITS = 20
 LITERAL_AVERAGE_QUBITS = 8
 #: Qubits of the exact permutation-averaged network (n! relabelled operators).
 AVERAGED_NETWORK_QUBITS = 6
+#: Sites of the non-invariant part of a jump in Definition 2 in operator form.
+AVERAGE_FORM_SUPPORT = 8
 #: Qubits of a certified K_c (TheoremBound.certified_kc): dense 4^n x 4^n step matrices.
 CERTIFY_MAX_QUBITS = 5
 #: Qubits of the dense 4^n x 4^n A_d built per parameter point (parametric Theorem 4).

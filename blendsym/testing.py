@@ -85,6 +85,7 @@ __all__ = [
     "separable_networks",
     "inseparable_networks",
     "k_local_networks",
+    "permutation_invariant_networks",
     "acts_on_one_qubit",
     "is_separable_model",
     "PARAMETRIC_SYMBOLS",
@@ -665,4 +666,79 @@ def parametric_inseparable_network() -> QuantumNetwork:
         [(1, 2), (2, 3, 2)],
         w * sigma_z(1) + b * sigma_x(2) * sigma_y(3) + sympy.Rational(1, 2) * sigma_x(3),
         [(g, sigma_minus(1) + d * sigma_z(1)), (2, b * sigma_plus(2) + _I * sigma_minus(3))],
+    )
+
+
+# ----------------------------------------------------------- permutation-invariant models
+
+
+@st.composite
+def _pi_network(draw, min_n, max_n, perturbed, disconnected, coupling) -> QuantumNetwork:
+    from .model.operators import sum_pairs, sum_sites
+
+    n = draw(st.integers(min_n, max_n))
+    letters = st.sampled_from([sigma_x, sigma_y, sigma_z])
+    h = SiteOperator({})
+    for _ in range(draw(st.integers(1, 3))):
+        c = draw(small_rationals(nonzero=True))
+        if n >= 2 and draw(st.booleans()):
+            order = draw(st.sampled_from(["j<k", "j>k", "j!=k"]))
+            h = h + c * sum_pairs(draw(letters), draw(letters), n, pairs=order)
+        else:
+            h = h + c * sum_sites(draw(letters), n)
+    jumps = []
+    for _ in range(draw(st.integers(0, 2))):
+        a, b = draw(st.lists(_gaussian_rational(), min_size=2, max_size=2))
+        if a == 0 and b == 0:
+            a = sympy.Integer(1)
+        jumps.append(
+            (
+                draw(positive_rationals(3, 3)),
+                a * sum_sites(sigma_minus, n) + b * sum_sites(sigma_z, n),
+            )
+        )
+    if perturbed:
+        j, k = draw(st.integers(1, n)), draw(st.integers(1, n))
+        h = h + draw(small_rationals(nonzero=True)) * sigma_z(j)
+        extra = draw(_gaussian_rational().filter(lambda c: c != 0)) * sigma_z(k)
+        if jumps and draw(st.booleans()):
+            g, l_op = jumps[0]
+            jumps[0] = (g, l_op + extra)
+        else:
+            jumps.append((draw(positive_rationals(3, 3)), sigma_minus(k) + extra))
+    if disconnected and n >= 2:
+        m = draw(st.integers(1, n - 1))
+        edges = [(j, k) for j in range(1, m + 1) for k in range(j + 1, m + 1)]
+        edges += [(j, k) for j in range(m + 1, n + 1) for k in range(j + 1, n + 1)]
+    else:
+        edges = [(j, k) for j in range(1, n + 1) for k in range(j + 1, n + 1)]
+    return QuantumNetwork(n, edges, h, jumps, coupling=draw(_coupling_strategy(coupling)))
+
+
+def permutation_invariant_networks(
+    min_n: int = 2,
+    max_n: int = 40,
+    perturbed: bool = False,
+    disconnected: bool = False,
+    coupling: Any = None,
+) -> SearchStrategy[QuantumNetwork]:
+    r"""Exact models written with :func:`~blendsym.sum_sites` and :func:`~blendsym.sum_pairs`,
+    as a user writes a large collective model.
+
+    :math:`H` is a sum of one to three terms :math:`c\sum_j\sigma_a^{(j)}` or
+    :math:`c\sum_{(j,k)}\sigma_a^{(j)}\sigma_b^{(k)}` (pairs ``j<k``, ``j>k`` or ``j!=k``:
+    the first two are not permutation invariant), up to two collective jumps
+    :math:`a\sum_j\sigma_-^{(j)} + b\sum_j\sigma_z^{(j)}`, on the complete graph.
+    ``perturbed`` adds a field :math:`c\sigma_z^{(j)}` on one site to :math:`H` and a local
+    :math:`c\sigma_z^{(k)}` to a collective jump (or a jump :math:`\sigma_-^{(k)} +
+    c\sigma_z^{(k)}`); ``disconnected`` splits the graph into two complete components.  For
+    testing collective LaTeX (eq. (4), Definition 2 in operator form) at large :math:`n`.
+    """
+    min_n, max_n = _check_range(min_n, max_n, 1, 1000)
+    return _pi_network(
+        min_n,
+        max_n,
+        check_bool(perturbed, "perturbed"),
+        check_bool(disconnected, "disconnected"),
+        coupling,
     )

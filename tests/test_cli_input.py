@@ -147,8 +147,22 @@ def test_sizes_refused_up_front(capsys, tmp_path):
     rc, out, err = run(capsys, "analyze", m12)
     assert rc == 0, err
     assert "p = 455 (basis pi)" in out and "exact spectral analysis skipped (p > 286)" in out
-    rc, _, err = run(capsys, "latex", m12)
-    assert rc == 2 and "4^n = 16777216 nodes" in err
+    # latex writes Definition 2 in operator form at any n: the 2-local term averaged over
+    # the 12 sites is 2/(12*11) of the pair sum; a jump whose non-invariant part acts on more
+    # than AVERAGE_FORM_SUPPORT sites is refused naming the limit
+    rc, out, err = run(capsys, "latex", m12)
+    assert rc == 0, err
+    assert r"\frac{1}{66} \sum_{j<k}\sigma_z^{(j)}\sigma_z^{(k)}" in out and "note:" not in err
+    long_jump = "*".join(f"sigma_minus({j})" for j in range(1, 10))
+    m12b = _model(
+        tmp_path,
+        f'n = 12\nhamiltonian = "sigma_z(1)*sigma_z(2)"\n[graph]\ncomplete = true\n'
+        f'[[jumps]]\noperator = "{long_jump}"\n',
+        "m12b.toml",
+    )
+    rc, _, err = run(capsys, "latex", m12b)
+    assert rc == 2 and "Definition 2 not derived" in err
+    assert "acts on that many sites" in err and "AVERAGE_FORM_SUPPORT = 8" in err, err
     # the trajectory of 200 states of a 1024 x 1024 matrix is refused before simulating
     m10 = _model(
         tmp_path,
@@ -168,7 +182,8 @@ def test_analyze_and_latex_of_a_large_separable_model(capsys, tmp_path):
     assert out.count("[unchecked]") == 16 and "relaxing: True" in out
     assert "no [initial_state]: theorem bounds skipped" in out
     rc, out, err = run(capsys, "latex", m16)
-    assert rc == 0 and "% not derived: the blended coherent dynamics" in out and "note:" in err
+    assert rc == 0 and "% blended coherent dynamics (Definition 2)" in out and "note:" not in err
+    assert r"\sum_{j=1}^{16}\mathcal{D}\left(\sigma_-^{(j)}\right)\rho_*" in out
 
 
 def test_analyze_without_initial_state(capsys, tmp_path):

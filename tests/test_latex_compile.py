@@ -22,7 +22,11 @@ from blendsym.io.latex import (
     reduced_state_equations_latex,
 )
 from blendsym.section4.reduced import is_separable
-from blendsym.testing import inseparable_networks, separable_networks
+from blendsym.testing import (
+    inseparable_networks,
+    permutation_invariant_networks,
+    separable_networks,
+)
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "docs" / "examples").glob("*.toml"))
 PDFLATEX = shutil.which("pdflatex")
@@ -74,33 +78,26 @@ def library_equations(net) -> list[str]:
     return eqs
 
 
-def _latex_supported(path) -> bool:
-    """``blendsym latex`` derives every example except inseparable ones above
-    ``COHERENT_MAX_QUBITS`` (it refuses those: test_large_inseparable_example_refused)."""
-    from blendsym.cli import COHERENT_MAX_QUBITS
+def test_large_inseparable_examples_are_derived(capsys):
+    """``blendsym latex`` writes Definition 2 in operator form for any n (no p x p matrix):
+    the inseparable examples above n = 10 (dicke100) included."""
     from blendsym.modelfile import load_model
     from blendsym.reduced import is_separable
 
-    net = load_model(path).net
-    return net.n <= COHERENT_MAX_QUBITS or is_separable(net)
-
-
-def test_large_inseparable_example_refused(capsys):
-    from blendsym.cli import COHERENT_MAX_QUBITS, main
-
-    large = [p for p in EXAMPLES if not _latex_supported(p)]
+    large = [p for p in EXAMPLES if load_model(p).net.n > 10]
+    assert large and not any(is_separable(load_model(p).net) for p in large)
     for path in large:
-        assert main(["latex", str(path)]) == 2
-        err = capsys.readouterr().err
-        assert f"n <= {COHERENT_MAX_QUBITS}" in err, err
+        assert main(["latex", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "% blended coherent dynamics (Definition 2)" in out and "bmatrix" not in out
+        assert r"\sum_{j\neq k}" in out and len(out) < 4000
 
 
 @needs_pdflatex
 def test_every_example_compiles(capsys, tmp_path):
     eqs = []
     for path in EXAMPLES:
-        if _latex_supported(path):
-            eqs += cli_equations(capsys, path)
+        eqs += cli_equations(capsys, path)
     for build in (bs.paper.example1, bs.paper.example2, bs.paper.example3):
         eqs += library_equations(build()[0])
     eqs += library_equations(bs.paper.example3(n=4)[0])
@@ -123,9 +120,28 @@ def test_random_models_compile(tmp_path, sep, insep):
 
 @needs_pdflatex
 def test_standalone_document_compiles(tmp_path):
-    for path in filter(_latex_supported, EXAMPLES):
+    for path in EXAMPLES:  # dicke100 (n = 100) included
         out = tmp_path / f"{path.stem}.tex"
         assert main(["latex", "--standalone", str(path), "-o", str(out)]) == 0
         text = out.read_text(encoding="utf-8")
         assert text.startswith("\\documentclass") and "\\end{document}" in text
         compile_document(text, tmp_path)
+
+
+@needs_pdflatex
+@settings(
+    max_examples=3,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
+@given(
+    permutation_invariant_networks(min_n=11, max_n=40),
+    permutation_invariant_networks(min_n=11, max_n=30, perturbed=True, disconnected=True),
+)
+def test_random_large_models_compile(tmp_path, pi, perturbed):
+    """Collective eq. (4) and Definition 2 in operator form of n = 11..40 models fit the page."""
+    from blendsym.io.latex_document import latex_sections
+
+    eqs = [e for net in (pi, perturbed) for _, part in latex_sections(net) for e in part]
+    assert all(len(e) < 5000 for e in eqs)
+    compile_document(document(eqs), tmp_path)

@@ -32,6 +32,9 @@ __all__ = [
 
 _PAULI_TEX = {"X": r"\sigma_x", "Y": r"\sigma_y", "Z": r"\sigma_z"}
 
+#: Eq. (4) in collective form writes at most this many edges out (more: one sum over E).
+MAX_EXPLICIT_EDGES = 6
+
 
 def _coeff_term(c: sympy.Expr, symbol: str) -> str:
     """``c symbol`` with the usual simplifications (1, -1, parentheses for sums)."""
@@ -82,9 +85,11 @@ def single_qubit_latex(m, site: int | str | None = None, hermitian: bool | None 
     return _join([_coeff_term(c, names[k]) for k, c in coeffs if c != 0])
 
 
-def operator_latex(op: SiteOperator) -> str:
-    r"""A site operator in the paper's notation (:math:`\sigma_z^{(1)} + \sigma_x^{(1)}\sigma_y^{(2)}`)."""
-    herm = op.is_hermitian() is True
+def operator_latex(op: SiteOperator, hermitian: bool | None = None) -> str:
+    r"""A site operator in the paper's notation (:math:`\sigma_z^{(1)} + \sigma_x^{(1)}\sigma_y^{(2)}`):
+    single-qubit parts in the Pauli basis when ``hermitian`` (default: when ``op`` is), else
+    in the basis :math:`\{I,\sigma_z,\sigma_\pm\}`."""
+    herm = (op.is_hermitian() is True) if hermitian is None else hermitian
     singles: dict[int, dict] = {}
     multi = []
     ident = sympy.Integer(0)
@@ -163,25 +168,54 @@ def _merge_equal(pairs):
     return [(sympy.expand(g), x) for x, g in merged.items() if sympy.expand(g) != 0]
 
 
-def network_equation_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> str:
+def _edge_terms(net: QuantumNetwork, collective: bool):
+    """The SWAP term of eq. (4): every edge written out, or (``collective`` and more than
+    :data:`MAX_EXPLICIT_EDGES` edges) one sum over the edges."""
+    edges = net.graph.edges
+    if not collective or len(edges) <= MAX_EXPLICIT_EDGES:
+        inner = tuple(_coeff_term(a, rf"\mathcal{{D}}(U_{{{j}{k}}})\rho") for j, k, a in edges)
+        return Group(_coeff_prefix(net.coupling), "(", inner, ")")
+    weights = {sympy.expand(a) for _, _, a in edges}
+    n = net.n
+    if len(weights) == 1:
+        (a,) = weights
+        over = r"j<k" if len(edges) == n * (n - 1) // 2 else r"\{j,k\}\in E"
+        return _coeff_term(
+            sympy.expand(a * net.coupling), rf"\sum_{{{over}}}\mathcal{{D}}(U_{{jk}})\rho"
+        )
+    return _coeff_term(net.coupling, r"\sum_{\{j,k\}\in E} a_{jk}\,\mathcal{D}(U_{jk})\rho")
+
+
+def network_equation_latex(
+    net: QuantumNetwork, width: float = LINE_WIDTH, collective: bool | None = None
+) -> str:
     r"""Eq. (4) for ``net``, with its Hamiltonian, jumps and edges written out.
 
     Jumps with equal operators are merged (:math:`\gamma_1\mathcal D(L) + \gamma_2\mathcal D(L)
     = (\gamma_1+\gamma_2)\mathcal D(L)`); an equation wider than ``width``
     (:func:`~blendsym.io.latex_layout.tex_width` units) is broken between terms in an
-    ``aligned`` block."""
+    ``aligned`` block.  With ``collective`` (default: from
+    :data:`~blendsym.io.latex_collective.COLLECTIVE_MIN_QUBITS` qubits on) the operators are
+    written with their site and pair sums (:func:`~blendsym.io.latex_collective.collective_form`:
+    :math:`\sum_{j=1}^{n}\sigma_z^{(j)}`, :math:`\sum_{j<k}\sigma_y^{(j)}\sigma_x^{(k)}`) and
+    more than :data:`MAX_EXPLICIT_EDGES` edges as one sum: :math:`K_c\sum_{j<k}\mathcal
+    D(U_{jk})\rho` (complete graph, equal weights), :math:`aK_c\sum_{\{j,k\}\in E}\mathcal
+    D(U_{jk})\rho` (equal weights :math:`a`) or :math:`K_c\sum_{\{j,k\}\in E}a_{jk}\,\mathcal
+    D(U_{jk})\rho`."""
+    from .latex_collective import COLLECTIVE_MIN_QUBITS, collective_form
+
+    use = net.n >= COLLECTIVE_MIN_QUBITS if collective is None else bool(collective)
+
+    def tex(op: SiteOperator) -> str:
+        return collective_form(op, net.n).latex() if use else operator_latex(op)
+
     parts: list = []
     if not net.hamiltonian.is_zero():
-        parts.append(
-            _commutator(net.hbar, _operator_terms(operator_latex(net.hamiltonian)), r"\rho")
-        )
+        parts.append(_commutator(net.hbar, _operator_terms(tex(net.hamiltonian)), r"\rho"))
     for g, l_op in _merge_equal(net.jumps):
-        parts.append(_dissipator(g, operator_latex(l_op), r"\rho"))
+        parts.append(_dissipator(g, tex(l_op), r"\rho"))
     if net.graph.edges:
-        inner = tuple(
-            _coeff_term(a, rf"\mathcal{{D}}(U_{{{j}{k}}})\rho") for j, k, a in net.graph.edges
-        )
-        parts.append(Group(_coeff_prefix(net.coupling), "(", inner, ")"))
+        parts.append(_edge_terms(net, use))
     return equation(r"\frac{d\rho}{dt}", parts, width)
 
 
@@ -287,20 +321,22 @@ def coherent_equation_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> s
           + \sum_m \bar\gamma_m\,\mathcal D(\bar L_m)\rho_*,\qquad
         \bar H = \operatorname{avg}_\pi U_\pi HU_\pi^\dagger,
 
-    the jumps :math:`U_\pi L_lU_\pi^\dagger` with the rates :math:`\gamma_l/|\text{orbit}|`, equal
-    ones merged; the SWAP term vanishes on :math:`\rho_*` (:math:`Q_dP_d = 0`).  Single-site
-    orbits are printed as sums over the sites, :math:`\sum_{j=1}^{n}\mathcal
-    D(\sigma_-^{(j)})\rho_*`, so that the output is short for any :math:`n`.  The exact matrix is
-    :func:`coherent_matrix_latex`.
+    :math:`\bar H` written with orbit sums (:math:`\sum_{j=1}^{n}\sigma_z^{(j)}`,
+    :math:`\sum_{j\neq k}\sigma_x^{(j)}\sigma_y^{(k)}`), an invariant jump (a collective
+    :math:`\sum_j\sigma_-^{(j)}`) as itself, the orbit of a jump on few sites as a sum over site
+    indices (:math:`\tfrac{\gamma}{n}\sum_{j=1}^{n}\mathcal D(\sigma_-^{(j)})\rho_*`), equal
+    dissipators merged; the SWAP term vanishes on :math:`\rho_*` (:math:`Q_dP_d = 0`).  The
+    output is short for any :math:`n` and its cost polynomial in :math:`n` (never a
+    :math:`p\times p` matrix; that is :func:`coherent_matrix_latex`, for small :math:`p`).
+    Raises :class:`~blendsym.errors.SizeLimitError` for a jump whose non-invariant part acts
+    on more than :data:`~blendsym.limits.AVERAGE_FORM_SUPPORT` sites.
     """
     from .latex_average import averaged_lindblad
 
     avg = averaged_lindblad(net)
     state = r"\rho_*"
     parts: list = []
-    h_terms: list[str] = []
-    for c, tex in avg.hamiltonian_terms:
-        h_terms.extend(_split_terms(_coeff_term(c, tex)) if c != 0 else [])
+    h_terms = avg.hamiltonian_form.latex_terms()
     if h_terms:
         parts.append(_commutator(net.hbar, h_terms, state))
     for g, l_tex, sum_tex in avg.dissipator_terms:

@@ -75,7 +75,8 @@ def tex_width(tex: str) -> float:
 
     Letters and digits count 0.6, binary operators and relations 1.4 (with their spaces),
     sub- and superscripts 0.7 of their content, ``\frac{a}{b}`` the wider of ``a`` and ``b``,
-    ``\sqrt{x}`` one more than ``x``; sizing commands (``\left``, ``\bigl``) count nothing.
+    ``\sqrt{x}`` one more than ``x``, ``\sum`` the wider of its symbol and its (stacked)
+    limits; sizing commands (``\left``, ``\bigl``) count nothing.
     """
     w = 0.0
     i = 0
@@ -92,6 +93,12 @@ def tex_width(tex: str) -> float:
                 a, i = _argument(tex, i)
                 b, i = _argument(tex, i)
                 w += max(tex_width(a), tex_width(b)) + 0.2
+            elif name in ("sum", "prod"):  # display style: the limits are stacked
+                lim = 0.0
+                while i < len(tex) and tex[i] in "_^":
+                    a, i = _argument(tex, i + 1)
+                    lim = max(lim, 0.7 * tex_width(a))
+                w += max(1.2, lim) + 0.3
             elif name == "sqrt":
                 a, i = _argument(tex, i)
                 w += tex_width(a) + 0.9
