@@ -145,3 +145,24 @@ def test_random_large_models_compile(tmp_path, pi, perturbed):
     eqs = [e for net in (pi, perturbed) for _, part in latex_sections(net) for e in part]
     assert all(len(e) < 5000 for e in eqs)
     compile_document(document(eqs), tmp_path)
+
+
+@needs_pdflatex
+def test_edge_sets_compile(tmp_path):
+    """The edge set E that eq. (4) sums over fits the page: a weighted ring of 40 (listed) and
+    a graph with more edges than are listed (their number is given)."""
+    from blendsym.io.latex import MAX_LISTED_EDGES
+    from blendsym.io.latex_document import latex_sections
+
+    ring = [(j, j % 40 + 1, 1 + (j % 3 == 0)) for j in range(1, 41)]
+    dense = [(j, k) for j in range(1, 31) for k in range(j + 1, 31) if (j * k) % 3][
+        : MAX_LISTED_EDGES + 1
+    ]
+    eqs = []
+    for n, edges in ((40, ring), (30, dense)):
+        net = bs.QuantumNetwork(n, edges, bs.sum_sites(bs.sigma_z, n), [(1, bs.sigma_minus(1))])
+        (_, network), *_ = latex_sections(net, coherent=False)
+        assert len(network) == 2  # eq. (4) and the edge set
+        eqs += network
+    assert r"a_{jk} ={}& 1\ \text{except}" in eqs[1] and "edges on 30 sites" in eqs[3]
+    compile_document(document(eqs), tmp_path)

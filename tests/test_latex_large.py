@@ -224,3 +224,52 @@ def test_refused_naming_the_limit():
     net = bs.QuantumNetwork(n, _complete(n), bs.sigma_z(1), [long])
     with pytest.raises(bs.errors.SizeLimitError, match="AVERAGE_FORM_SUPPORT = 8"):
         coherent_equation_latex(net)
+
+
+@st.composite
+def weighted_graphs(draw):
+    """Random graphs on n = 5..14 sites with more than MAX_EXPLICIT_EDGES edges."""
+    from blendsym.io.latex import MAX_EXPLICIT_EDGES
+
+    n = draw(st.integers(5, 14))
+    pairs = [(j, k) for j in range(1, n + 1) for k in range(j + 1, n + 1)]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=MAX_EXPLICIT_EDGES + 1, unique=True))
+    weight = st.sampled_from([R(1), R(1), R(1), R(2), R(1, 3)])
+    return n, [(j, k, draw(weight)) for j, k in chosen]
+
+
+@settings(max_examples=25, deadline=None)
+@given(weighted_graphs())
+def test_edge_set_lists_the_graph(case):
+    """When eq. (4) sums over {j,k} in E, the edge-set display gives exactly the graph's edges
+    and weights (read back from the LaTeX), or it is absent for a complete graph with equal
+    weights (the sum is over j<k)."""
+    import re
+
+    from blendsym.io.latex import edge_set_latex
+
+    n, edges = case
+    net = bs.QuantumNetwork(n, edges, bs.sigma_z(1), [])
+    tex = edge_set_latex(net)
+    weights = {(min(j, k), max(j, k)): w for j, k, w in edges}
+    if len(edges) == n * (n - 1) // 2 and len(set(weights.values())) == 1:
+        assert tex is None and r"\sum_{j<k}" in network_equation_latex(net)
+        return
+    assert tex is not None and r"\{j,k\}\in E" in network_equation_latex(net)
+    e_part, _, a_part = tex.partition("a_{jk}")
+    listed = [(int(j), int(k)) for j, k in re.findall(r"\\\{(\d+),(\d+)\\\}", e_part)]
+    assert sorted(listed) == sorted(weights) and len(listed) == len(set(listed))
+    if len(set(weights.values())) == 1:
+        assert not a_part
+        return
+    value = {"1": R(1), "2": R(2), r"\frac{1}{3}": R(1, 3)}
+    number = r"(\\frac\{1\}\{3\}|\d+)"
+    common = value[re.match(r" =\{\}& " + number + r"\\ \\text\{except\}", a_part).group(1)]
+    given_ = {}
+    wide, tight = r"a_\{(\d+),(\d+)\} = ", r"a_\{(\d)(\d)\} = "  # n >= 10, n < 10
+    for m in re.finditer(wide + number + "|" + tight + number, a_part):
+        j, k, v = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        given_[(int(j), int(k))] = value[v]
+    assert given_ and all(v != common for v in given_.values())
+    for edge, w in weights.items():
+        assert given_.get(edge, common) == w

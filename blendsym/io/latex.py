@@ -18,7 +18,7 @@ import sympy
 
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
-from .latex_layout import LINE_WIDTH, Group, equation
+from .latex_layout import LINE_WIDTH, Group, equation, tex_width
 
 __all__ = [
     "operator_latex",
@@ -28,12 +28,15 @@ __all__ = [
     "blended_equation_latex",
     "coherent_equation_latex",
     "coherent_matrix_latex",
+    "edge_set_latex",
 ]
 
 _PAULI_TEX = {"X": r"\sigma_x", "Y": r"\sigma_y", "Z": r"\sigma_z"}
 
 #: Eq. (4) in collective form writes at most this many edges out (more: one sum over E).
 MAX_EXPLICIT_EDGES = 6
+#: :func:`edge_set_latex` lists at most this many edges of :math:`E` (more: their number).
+MAX_LISTED_EDGES = 150
 
 
 def _coeff_term(c: sympy.Expr, symbol: str) -> str:
@@ -173,7 +176,10 @@ def _edge_terms(net: QuantumNetwork, collective: bool):
     :data:`MAX_EXPLICIT_EDGES` edges) one sum over the edges."""
     edges = net.graph.edges
     if not collective or len(edges) <= MAX_EXPLICIT_EDGES:
-        inner = tuple(_coeff_term(a, rf"\mathcal{{D}}(U_{{{j}{k}}})\rho") for j, k, a in edges)
+        inner = tuple(
+            _coeff_term(a, rf"\mathcal{{D}}(U_{{{_pair_index(j, k, net.n)}}})\rho")
+            for j, k, a in edges
+        )
         return Group(_coeff_prefix(net.coupling), "(", inner, ")")
     weights = {sympy.expand(a) for _, _, a in edges}
     n = net.n
@@ -184,6 +190,71 @@ def _edge_terms(net: QuantumNetwork, collective: bool):
             sympy.expand(a * net.coupling), rf"\sum_{{{over}}}\mathcal{{D}}(U_{{jk}})\rho"
         )
     return _coeff_term(net.coupling, r"\sum_{\{j,k\}\in E} a_{jk}\,\mathcal{D}(U_{jk})\rho")
+
+
+def _pair_index(j: int, k: int, n: int) -> str:
+    """The subscript of an edge: ``12`` below ten sites, ``1,12`` from ten on (unambiguous)."""
+    return f"{j}{k}" if n < 10 else f"{j},{k}"
+
+
+def _wrap(first: str, items: list[str], width: float) -> list[str]:
+    """``first`` followed by ``items`` (joined by spaces), broken into ``aligned`` rows no wider
+    than ``width`` (a row holds at least one item)."""
+    rows, line, fresh = [], first, True
+    for item in items:
+        if not fresh and tex_width(line + item) > width:
+            rows.append(line)
+            line = r"&\quad "
+        line += item + r"\ "
+        fresh = False
+    rows.append(line)
+    return rows
+
+
+def _uses_edge_set(net: QuantumNetwork, collective: bool) -> bool:
+    r"""Whether eq. (4) writes its SWAP term as a sum over :math:`\{j,k\}\in E`."""
+    edges = net.graph.edges
+    if not collective or len(edges) <= MAX_EXPLICIT_EDGES:
+        return False
+    equal = len({sympy.expand(a) for _, _, a in edges}) == 1
+    return not (equal and len(edges) == net.n * (net.n - 1) // 2)
+
+
+def edge_set_latex(
+    net: QuantumNetwork, width: float = LINE_WIDTH, collective: bool | None = None
+) -> str | None:
+    r"""The edge set :math:`E` and weights :math:`a_{jk}` that eq. (4) sums over, when
+    :func:`network_equation_latex` writes its SWAP term as :math:`\sum_{\{j,k\}\in E}`
+    (``None`` otherwise: every edge is written out, or the graph is complete with equal weights).
+
+    The edges are listed up to :data:`MAX_LISTED_EDGES` (above it their number is given), broken
+    over lines of ``width``; unequal weights are given as the most common weight and the
+    edges that differ from it."""
+    from .latex_collective import COLLECTIVE_MIN_QUBITS
+
+    use = net.n >= COLLECTIVE_MIN_QUBITS if collective is None else bool(collective)
+    if not net.graph.edges or not _uses_edge_set(net, use):
+        return None
+    edges = net.graph.edges
+    if len(edges) <= MAX_LISTED_EDGES:
+        items = [rf"\{{{j},{k}\}}," for j, k, _ in edges]
+        items[-1] = items[-1][:-1] + r"\}"
+        rows = _wrap(r"E ={}& \{", items, width)
+    else:
+        rows = [rf"E ={{}}& \text{{{len(edges)} edges on {net.n} sites (the model's graph)}}"]
+    weights = [sympy.expand(a) for _, _, a in edges]
+    counts = {w: weights.count(w) for w in weights}
+    if len(counts) > 1:
+        common = max(counts, key=lambda w: (counts[w], -weights.index(w)))
+        other = [
+            rf"a_{{{_pair_index(j, k, net.n)}}} = {sympy.latex(w)},"
+            for (j, k, _), w in zip(edges, weights, strict=True)
+            if w != common
+        ]
+        other[-1] = other[-1][:-1]
+        first = rf"a_{{jk}} ={{}}& {sympy.latex(common)}\ \text{{except}}\ "
+        rows += _wrap(first, other, width)
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
 def network_equation_latex(

@@ -16,16 +16,22 @@ PREAMBLE = "\\documentclass[10pt]{article}\n\\usepackage{amsmath,amssymb}\n"
 
 
 def latex_sections(net: QuantumNetwork, coherent: bool = True) -> list[tuple[str, list[str]]]:
-    """``[(title, [equation, ...]), ...]``: eq. (4); for a separable ``net`` eq. (5) and
+    """``[(title, [equation, ...]), ...]``: eq. (4) (with the edge set :math:`E` it sums over,
+    when it does); for a separable ``net`` eq. (5) and
     Definition 1; Definition 2 (operator form) when ``coherent``."""
     from ..section4.reduced import is_separable
     from .latex import (
         coherent_equation_latex,
+        edge_set_latex,
         network_equation_latex,
         reduced_state_equations_latex,
     )
 
-    out = [("network, eq. (4)", [network_equation_latex(net)])]
+    network = [network_equation_latex(net)]
+    edges = edge_set_latex(net)  # the E and a_jk of a SWAP term written as a sum over E
+    if edges is not None:
+        network.append(edges)
+    out = [("network, eq. (4)", network)]
     if is_separable(net):
         from ..section4.blended import blended_reduced_state
 
