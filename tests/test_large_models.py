@@ -162,6 +162,11 @@ def test_cli_on_the_100_qubit_model_file(capsys, tmp_path):
     assert rc == 0
     assert "p = 176851 (basis pi)" in out and "sparse" in out
     assert "Theorem 4: K_c* =" in out and "(lower bound)" in out and "(upper bound)" in out
+    # eq. (4) and Definition 2 in LaTeX with collective sums, not a summary alone
+    (model,) = [line for line in out.splitlines() if r"\frac{d\rho}{dt}" in line]
+    (coherent,) = [line for line in out.splitlines() if r"\frac{d\rho_*}{dt}" in line]
+    assert r"40 \sum_{j<k}\mathcal{D}(U_{jk})\rho" in model and len(model) < 4000
+    assert r"\frac{1}{200} \sum_{j\neq k}\sigma_x^{(j)}\sigma_y^{(k)}" in coherent
     csv = tmp_path / "c.csv"
     rc, out, _ = _run(
         capsys,

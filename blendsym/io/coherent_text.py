@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+from ..errors import SizeLimitError
 from ..model.network import QuantumNetwork
 from ..model.structured_states import is_structured_state
 
@@ -25,6 +26,8 @@ __all__ = [
 
 #: Models with more Pauli terms than this are summarised rather than written in LaTeX.
 LATEX_MAX_TERMS = 200
+#: ... and a large model's collective-sum LaTeX is printed up to this many characters.
+LATEX_MAX_CHARACTERS = 4000
 
 
 def _n_terms(net: QuantumNetwork) -> int:
@@ -32,11 +35,23 @@ def _n_terms(net: QuantumNetwork) -> int:
 
 
 def model_line(net: QuantumNetwork) -> str:
-    """Eq. (4) in LaTeX for small models, a one-line summary for large ones."""
-    if _n_terms(net) <= LATEX_MAX_TERMS:
-        from .latex import network_equation_latex
+    """Eq. (4) in LaTeX for small models and for models written with collective sums (from
+    :data:`~blendsym.io.latex_collective.COLLECTIVE_MIN_QUBITS` qubits on), after a one-line
+    summary for large ones."""
+    from .latex import network_equation_latex
+    from .latex_collective import COLLECTIVE_MIN_QUBITS
 
+    if _n_terms(net) <= LATEX_MAX_TERMS:
         return network_equation_latex(net)
+    summary = _summary(net)
+    if net.n >= COLLECTIVE_MIN_QUBITS:
+        tex = network_equation_latex(net)
+        if len(tex) <= LATEX_MAX_CHARACTERS:
+            return f"{summary}\n  {tex}"
+    return summary
+
+
+def _summary(net: QuantumNetwork) -> str:
     h = net.hamiltonian
     loc = max((len(k) for k in h.terms), default=0)
     jumps = ", ".join(f"{len(l_op.terms)} Pauli terms" for _, l_op in net.jumps) or "none"
@@ -73,6 +88,10 @@ def describe_coherent(c, exact_max_p: int | None = None) -> list[str]:
         f"local contents in {time.perf_counter() - start:.1f} s"
     )
     lines.append(f"  exact spectral analysis skipped (p > {limit}); simulate --coherent evolves it")
+    try:  # the operator form (polynomial in n) unless a jump's support is too large
+        lines.append(f"  {c.latex()}")
+    except SizeLimitError as exc:
+        lines.append(f"  operator form not derived: {exc}")
     return lines
 
 
