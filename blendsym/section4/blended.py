@@ -271,6 +271,22 @@ class BlendedReducedState:
             )
         return self.spectral.steady_states
 
+    def positive_stationary_basis(
+        self, method: str = "auto", tol: float = 1e-9
+    ) -> list | tuple[ComponentSteadyStates, ...]:
+        r"""A basis of density operators (exact 2x2, positive semidefinite, trace one) of the
+        stationary states of :math:`\bar{\mathcal L}`, unlike :meth:`steady_states` whose
+        elements need not be positive
+        (:meth:`SpectralAnalysis.positive_stationary_basis
+        <blendsym.spectral.SpectralAnalysis.positive_stationary_basis>`).  On a disconnected
+        graph: one :class:`ComponentSteadyStates` per connected component."""
+        if not self.is_connected:
+            return tuple(
+                ComponentSteadyStates(i, c.sites, tuple(c.positive_stationary_basis(method, tol)))
+                for i, c in enumerate(self.by_component())
+            )
+        return self.spectral.positive_stationary_basis(method=method, tol=tol)
+
     def is_relaxing(self) -> bool:
         self._connected("is_relaxing")
         return self.spectral.is_relaxing
