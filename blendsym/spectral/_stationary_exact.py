@@ -176,9 +176,7 @@ def commutative_extreme_points(H: list[sympy.Matrix]) -> list[sympy.Matrix] | No
     dm = _with_i(cols)
     K = dm.domain
     Hd = [
-        DomainMatrix(
-            [[dm[i * d + j, c].element for j in range(d)] for i in range(d)], (d, d), K
-        )
+        DomainMatrix([[dm[i * d + j, c].element for j in range(d)] for i in range(d)], (d, d), K)
         for c in range(k)
     ]
     for a in range(k):

@@ -279,9 +279,7 @@ def positive_stationary_basis(
     from .analysis import SpectralAnalysis
 
     if not isinstance(spec, SpectralAnalysis):
-        raise InvalidArgumentError(
-            f"spec must be a SpectralAnalysis: found {type(spec).__name__}"
-        )
+        raise InvalidArgumentError(f"spec must be a SpectralAnalysis: found {type(spec).__name__}")
     d = spec._require_state_dim("positive_stationary_basis")
     route = choose_route(method, d, tol)
     if route == "numeric":
