@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 import warnings
 import weakref
 
@@ -68,8 +69,12 @@ _PAPER = {
 
 def _remember(q) -> None:
     key = id(q)
+
+    def forget(_ref, key: int = key) -> None:
+        _OWN.pop(key, None)
+
     try:
-        _OWN[key] = weakref.ref(q, lambda _r, key=key: _OWN.pop(key, None))
+        _OWN[key] = weakref.ref(q, forget)
     except TypeError:  # pragma: no cover - a Qobj without weak references
         pass
 
@@ -116,7 +121,8 @@ def ladder_sites(obj) -> list[tuple[int, str]]:
 def _user_stacklevel() -> int:
     """The ``stacklevel`` of the first frame outside blendsym (the user's call)."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    level, frame = 1, sys._getframe(1)
+    level = 1
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(root):
         level += 1
         frame = frame.f_back
