@@ -263,7 +263,8 @@ class BlendedReducedState:
         On a disconnected graph there is no single blended dynamics: the result is then one
         :class:`ComponentSteadyStates` per connected component (its ``index``, its ``sites``
         and the steady states of *its* blended dynamics, :meth:`component`), never one state
-        averaged over qubits that do not interact."""
+        averaged over qubits that do not interact.  The basis need not be positive for a
+        degenerate kernel: :meth:`positive_stationary_basis` gives density operators."""
         if not self.is_connected:
             return tuple(
                 ComponentSteadyStates(i, c.sites, tuple(c.steady_states()))

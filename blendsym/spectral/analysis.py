@@ -409,7 +409,8 @@ class SpectralAnalysis:
         each other basis element is made traceless (:math:`H - \mathrm{tr}(H) H_0`) and shifted
         by :math:`H_0`.  For a one-dimensional kernel the single matrix is the unique steady
         state (see :meth:`check_steady_state`); for a larger kernel the returned matrices span
-        the stationary operators but need not be positive.
+        the stationary operators but need not be positive (a basis of density operators:
+        :meth:`positive_stationary_basis`).
         """
         d = self._require_state_dim("steady_states")
         kernel = self.kernel
