@@ -78,9 +78,16 @@ def _roots(spec, f):
 
 
 def print_spectrum(
-    spec, report: Report, state_name: str = "steady state", steady_states=None
+    spec,
+    report: Report,
+    state_name: str = "steady state",
+    steady_states=None,
+    positive_states=None,
 ) -> None:
-    """Relaxing, mu (exact and numeric), the Jordan structure by factor, the steady states."""
+    """Relaxing, mu (exact and numeric), the Jordan structure by factor, the steady states;
+    for a degenerate kernel its Hermitian basis and a basis of density operators
+    (``positive_states()``, default ``spec.positive_stationary_basis``): only density
+    operators are called states."""
     relaxing = report.attempt("relaxing", lambda: spec.is_relaxing)
     if relaxing is not None:
         print(f"relaxing: {relaxing}")
@@ -117,22 +124,16 @@ def print_spectrum(
         f"stationary subspace basis (dimension {len(kernel)}; Hermitian, trace one, "
         "not necessarily positive):"
     )
-    positive = []
     for k, m in enumerate(kernel, start=1):
         _matrix(f"  B{k}", m)
-        try:
-            arr = np.array(sympy.Matrix(m).evalf().tolist(), dtype=complex)
-            positive.append(np.linalg.eigvalsh((arr + arr.conj().T) / 2).min() >= -1e-12)
-        except (TypeError, ValueError):
-            positive.append(False)
-    if all(positive):
-        print("  every basis element is a density operator (a basis of stationary states)")
-    else:
-        bad = [f"B{k}" for k, ok in enumerate(positive, start=1) if not ok]
-        print(
-            f"  {', '.join(bad)} not positive: a basis of positive stationary states was not "
-            "found (a mixture of the B_k is a stationary state when it is positive)"
-        )
+    if positive_states is None:
+        positive_states = spec.positive_stationary_basis
+    found = report.attempt("positive stationary states", positive_states)
+    if found is None:
+        return
+    print(f"positive stationary states (a basis of density operators; {found.describe()}):")
+    for k, m in enumerate(found, start=1):
+        _matrix(f"  S{k}", m if found.exact else np.round(m, 12))
 
 
 def describe_blended(net, rho0, report: Report, exact_check_max: int) -> None:
@@ -180,7 +181,11 @@ def describe_coherent(c, report: Report) -> None:
         print(f"  coordinates: the orbits of S_C1 x ... x S_Cr, components of G {comps}")
     report.attempt("Definition 2 (operator form)", lambda: print(f"  {c.latex()}"))
     print_spectrum(
-        c.spectral, report, state_name="steady state (lifted)", steady_states=c.steady_states
+        c.spectral,
+        report,
+        state_name="steady state (lifted)",
+        steady_states=c.steady_states,
+        positive_states=c.positive_stationary_basis,
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ReadOnlyError",
     "NotStoredError",
     "ResourceLimitError",
+    "QutipConventionWarning",
 ]
 
 
@@ -101,3 +102,13 @@ class ResourceLimitError(SizeLimitError):
     """A computation was refused up front: the memory, the work or the precision it would
     need (stated in the message) is beyond what this machine or the method can give (the
     limits of numeric propagation, :mod:`blendsym.numeric.limits`)."""
+
+
+class QutipConventionWarning(UserWarning):
+    r"""A ``qutip.Qobj`` operator passed to blendsym has QuTiP's ``sigmap()`` or ``sigmam()``
+    as a tensor factor: QuTiP's ``sigmap()`` :math:`=\begin{pmatrix}0&1\\0&0\end{pmatrix}` is
+    the paper's :math:`\sigma_-` (:func:`blendsym.sigma_minus`) and ``sigmam()`` the paper's
+    :math:`\sigma_+`.  The matrix is used as given; the warning says which paper operator it
+    is (:func:`blendsym.io.qutip.ladder_sites`).  A warning, not an error (a
+    :class:`UserWarning`, outside the :class:`BlendsymError` family): the input is valid.
+    Silence it with ``warnings.simplefilter("ignore", blendsym.QutipConventionWarning)``."""

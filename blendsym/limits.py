@@ -83,6 +83,16 @@ limit                                     value    what it protects
                                                    :math:`n = 5`, where one certification takes 6-15 s
                                                    and a search 0.5-2 min; 256 MB and about 64 times
                                                    the time at :math:`n = 6`.
+:data:`EXACT_STATIONARY_DIM`              32       the dimension :math:`d` of the states of an exact
+                                                   positive stationary basis
+                                                   (``positive_stationary_basis``): left and
+                                                   right kernels of the exact
+                                                   :math:`d^2\times d^2` generator and exact
+                                                   positivity of :math:`d\times d` states
+                                                   (:math:`n = 5` qubits).
+:data:`NUMERIC_STATIONARY_DIM`            64       the same in double precision: one dense SVD of a
+                                                   :math:`d^2\times d^2` complex matrix (268 MB
+                                                   at :math:`d = 64`).
 :data:`PARAMETRIC_DENSE_QUBITS`           4        dense :math:`4^n\times4^n` matrices of :math:`A_d` built
                                                    *per parameter point* (``CompiledNetwork.
                                                    local_liouvillian_dense``, the parametric
@@ -138,6 +148,8 @@ __all__ = [
     "AVERAGED_NETWORK_QUBITS",
     "AVERAGE_FORM_SUPPORT",
     "CERTIFY_MAX_QUBITS",
+    "EXACT_STATIONARY_DIM",
+    "NUMERIC_STATIONARY_DIM",
     "PARAMETRIC_DENSE_QUBITS",
     "PRODUCT_PI_COORDINATES",
     "OPERATOR_MAX_EXPONENT",
@@ -175,6 +187,10 @@ AVERAGED_NETWORK_QUBITS = 6
 AVERAGE_FORM_SUPPORT = 8
 #: Qubits of a certified K_c (TheoremBound.certified_kc): dense 4^n x 4^n step matrices.
 CERTIFY_MAX_QUBITS = 5
+#: Dimension d of the d x d states of an exact positive stationary basis.
+EXACT_STATIONARY_DIM = 32
+#: Dimension d of the d x d states of a numeric positive stationary basis (d^2 x d^2 SVD).
+NUMERIC_STATIONARY_DIM = 64
 #: Qubits of the dense 4^n x 4^n A_d built per parameter point (parametric Theorem 4).
 PARAMETRIC_DENSE_QUBITS = 4
 #: PI coordinates of a disconnected graph (product of per-component type-count orbits).

@@ -2,8 +2,11 @@
 exact roots printed once, the extras named in messages."""
 
 import pytest
+import sympy
 
+import blendsym as bs
 from blendsym.cli import main
+from blendsym.io.modelfile import load_model
 
 SYMBOLIC = """name = "driven chain"
 n = 3
@@ -80,6 +83,32 @@ def test_one_qubit_and_edgeless_models(capsys, tmp_path):
     assert rc == 0, err
     assert "stationary subspace basis (dimension 2" in out
     assert "steady state (unique)" not in out
+    # the density operators spanning the kernel are printed after the Hermitian basis, and
+    # they are the API's (sigma_x(2) is conserved: one state per eigenvalue of it)
+    head = "positive stationary states (a basis of density operators; exact; the extreme points"
+    assert head in out and out.index("stationary subspace basis") < out.index(head)
+    states = bs.blended_coherent(load_model(edgeless).net).positive_stationary_basis()
+    assert len(states) == 2
+    for k, s in enumerate(states, start=1):
+        assert f"  S{k} =\n{sympy.pretty(sympy.Matrix(s), use_unicode=False)}" in out
+
+
+def test_degenerate_symbolic_kernel_says_why_no_positive_basis(capsys, tmp_path):
+    """A symbolic dephasing rate: the Hermitian basis is printed, the positive one needs
+    numbers (and is printed once they are given with --set)."""
+    text = (
+        'n = 1\nhamiltonian = "0"\n[parameters]\ngamma = { positive = true }\n'
+        '[graph]\nedges = []\n[[jumps]]\noperator = "sigma_z(1)"\nrate = "gamma"\n'
+    )
+    path = model(tmp_path, text)
+    rc, out, err = run(capsys, "analyze", path)
+    assert rc == 0, err
+    assert "stationary subspace basis (dimension 2" in out
+    assert "positive stationary states: needs numbers (A has free symbols ['gamma']" in out
+    rc, out, err = run(capsys, "analyze", path, "--set", "gamma=1/3")
+    assert rc == 0, err
+    assert "positive stationary states (a basis of density operators; exact; the extreme" in out
+    assert "S1 =\n[1  0]\n[    ]\n[0  0]" in out and "S2 =\n[0  0]\n[    ]\n[0  1]" in out
 
 
 def test_example3_prints_each_root_once(capsys):

@@ -68,9 +68,11 @@ def test_qobj_inputs_checked():
     np.testing.assert_allclose(a, b, atol=1e-12)
     r = qutip.ket2dm(qutip.tensor(qutip.basis(2, 1), qutip.basis(2, 0)))
     np.testing.assert_allclose(bs.reduced_state(r, 1), [[0, 0], [0, 1]])
-    # QuTiP's sigmap() is the paper's sigma_-
-    assert bs.from_matrix(qutip.sigmap()) == bs.sigma_minus(1)
-    h = bs.QuantumNetwork(1, [], qutip.sigmaz(), [qutip.sigmap()])
+    # QuTiP's sigmap() is the paper's sigma_- (and blendsym says so)
+    with pytest.warns(bs.QutipConventionWarning, match="sigma_minus"):
+        assert bs.from_matrix(qutip.sigmap()) == bs.sigma_minus(1)
+    with pytest.warns(bs.QutipConventionWarning, match="jumps"):
+        h = bs.QuantumNetwork(1, [], qutip.sigmaz(), [qutip.sigmap()])
     assert h.jumps[0][1] == bs.sigma_minus(1)
 
 

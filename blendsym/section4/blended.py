@@ -263,13 +263,30 @@ class BlendedReducedState:
         On a disconnected graph there is no single blended dynamics: the result is then one
         :class:`ComponentSteadyStates` per connected component (its ``index``, its ``sites``
         and the steady states of *its* blended dynamics, :meth:`component`), never one state
-        averaged over qubits that do not interact."""
+        averaged over qubits that do not interact.  The basis need not be positive for a
+        degenerate kernel: :meth:`positive_stationary_basis` gives density operators."""
         if not self.is_connected:
             return tuple(
                 ComponentSteadyStates(i, c.sites, tuple(c.steady_states()))
                 for i, c in enumerate(self.by_component())
             )
         return self.spectral.steady_states
+
+    def positive_stationary_basis(
+        self, method: str = "auto", tol: float = 1e-9
+    ) -> list | tuple[ComponentSteadyStates, ...]:
+        r"""A basis of density operators (exact 2x2, positive semidefinite, trace one) of the
+        stationary states of :math:`\bar{\mathcal L}`, unlike :meth:`steady_states` whose
+        elements need not be positive
+        (:meth:`SpectralAnalysis.positive_stationary_basis
+        <blendsym.spectral.SpectralAnalysis.positive_stationary_basis>`).  On a disconnected
+        graph: one :class:`ComponentSteadyStates` per connected component."""
+        if not self.is_connected:
+            return tuple(
+                ComponentSteadyStates(i, c.sites, tuple(c.positive_stationary_basis(method, tol)))
+                for i, c in enumerate(self.by_component())
+            )
+        return self.spectral.positive_stationary_basis(method=method, tol=tol)
 
     def is_relaxing(self) -> bool:
         self._connected("is_relaxing")

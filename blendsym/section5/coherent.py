@@ -677,8 +677,9 @@ class BlendedCoherent:
         larger kernel a basis of trace-one Hermitian operators is returned: the first has
         non-zero trace and is normalised, each other one is made traceless by subtracting a
         multiple of the first and then shifted by the first; together they span the stationary
-        PI operators, but they need not be positive.  (Lifted: :math:`n\le10`; the coordinates
-        at any size: :meth:`stationary_states`.)
+        PI operators, but they need not be positive (density operators spanning them:
+        :meth:`positive_stationary_basis`).  (Lifted: :math:`n\le10`; the coordinates at any
+        size: :meth:`stationary_states`.)
         """
         s = self._adjoint_components()
         # consensus coordinates y_c = D^{-1/2} y_d: no radicals; the adjoint map is the same
@@ -713,6 +714,17 @@ class BlendedCoherent:
         for h, t in zip(herm[1:], traces[1:], strict=True):
             coords.append((h - t * first + first).applyfunc(_algebraic_simplify))
         return [sympy.Matrix(d, d, [y[int(lab)] for lab in labels]) for y in coords]
+
+    def positive_stationary_basis(self, method: str = "auto", tol: float = 1e-9) -> list:
+        r"""Lifted :math:`2^n\times2^n` density operators (Hermitian, positive semidefinite,
+        trace one) spanning the stationary PI operators of (17), unlike :meth:`steady_states`
+        whose elements need not be positive: the spectral projector onto :math:`\ker B`
+        applied to PI projections of basis states (extreme points when the kernel commutes);
+        exact for :math:`2^n\le` :data:`blendsym.limits.EXACT_STATIONARY_DIM`, numeric above
+        (the result says which).  See :mod:`blendsym.section5.coherent_stationary`."""
+        from .coherent_stationary import coherent_positive_stationary_basis
+
+        return coherent_positive_stationary_basis(self, method=method, tol=tol)
 
     def jordan_structure_by_factor(self):
         r"""``(q, m, blocks)`` per irreducible factor of the characteristic polynomial of

@@ -121,8 +121,11 @@ from .analysis import SpectralAnalysis, SteadyStateCheck, analyze
 from .exponential import exact_solution, matrix_exponential, numeric_propagator
 from .fields import LAMBDA
 from .roots import IsolatedRoot
+from .stationary import PositiveStationaryBasis, positive_stationary_basis
 
 __all__ = [
+    "PositiveStationaryBasis",
+    "positive_stationary_basis",
     "SpectralAnalysis",
     "SteadyStateCheck",
     "analyze",

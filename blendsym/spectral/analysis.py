@@ -15,7 +15,7 @@ from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from ..errors import InternalError, InvalidArgumentError, NotComputableError
-from .fields import LAMBDA, _field_matrix, _poly_K
+from .fields import LAMBDA, _field_matrix, _FieldMatrix, _poly_K
 from .inputs import _as_exact_matrix, _canonical_algebraic, _check_similar, _check_state_dim
 from .modular import _engine, _modular_gcd, _ModularEngine
 from .roots import (
@@ -84,7 +84,8 @@ class SpectralAnalysis:
       :attr:`jordan_structure`, :attr:`jordan_structure_by_factor`,
       :attr:`numeric_eigenvalues`, :attr:`exact`;
     * Section 4.2 (relaxing) and Theorem 1: :attr:`kernel`, :attr:`steady_states`,
-      :attr:`steady_state`, :meth:`check_steady_state`, :attr:`is_relaxing`, :attr:`mu`
+      :attr:`steady_state`, :meth:`check_steady_state`, :attr:`left_kernel`,
+      :meth:`positive_stationary_basis` (density operators spanning a degenerate kernel), :attr:`is_relaxing`, :attr:`mu`
       (:math:`\mu`), :attr:`invariant_subspace` (:math:`\mathbb S`),
       :meth:`distance_to_invariant_subspace` (:math:`\|\rho\|_{\mathbb S}`),
       :meth:`lipschitz_constant` (:math:`L_c`, Appendix A eq. (27));
@@ -371,6 +372,24 @@ class SpectralAnalysis:
         m = self._kernel_dm.to_Matrix()
         return self._to_own_coordinates([m[:, j] for j in range(m.shape[1])])
 
+    @cached_property
+    def left_kernel(self) -> list[sympy.Matrix]:
+        r"""Exact basis of the left kernel :math:`\{u : uA = 0\}` (row vectors of length
+        :math:`N`; the conserved quantities of :math:`\dot x = Ax`)."""
+        fm = self._fm
+        K = fm.K
+        eng = _engine(_FieldMatrix(fm.dm.transpose(), fm.parameters, fm.number_field))
+        m = eng.nullspace([([K.one, K.zero], 1)]).to_Matrix()
+        rows = [m[:, j].T for j in range(m.shape[1])]
+        if self._scaling is None:
+            return rows
+        return [
+            sympy.Matrix(
+                [[_canonical_algebraic(x / s) for s, x in zip(self._scaling, r, strict=True)]]
+            )
+            for r in rows
+        ]
+
     def _require_state_dim(self, what: str) -> int:
         if self.state_dim is None:
             raise InvalidArgumentError(
@@ -390,7 +409,8 @@ class SpectralAnalysis:
         each other basis element is made traceless (:math:`H - \mathrm{tr}(H) H_0`) and shifted
         by :math:`H_0`.  For a one-dimensional kernel the single matrix is the unique steady
         state (see :meth:`check_steady_state`); for a larger kernel the returned matrices span
-        the stationary operators but need not be positive.
+        the stationary operators but need not be positive (a basis of density operators:
+        :meth:`positive_stationary_basis`).
         """
         d = self._require_state_dim("steady_states")
         kernel = self.kernel
@@ -428,6 +448,15 @@ class SpectralAnalysis:
                 hj = basis.extract(rows, [j])
                 cols_out.append(hj - h0 * traces[j] + h0)
         return [sympy.Matrix(d, d, list(c.to_Matrix())) for c in cols_out]
+
+    def positive_stationary_basis(self, method: str = "auto", tol: float = 1e-9) -> list:
+        r"""A basis of density operators (Hermitian, positive semidefinite, trace one) of
+        :math:`\ker A`: :func:`blendsym.spectral.stationary.positive_stationary_basis` (exact
+        for :math:`d\le` :data:`blendsym.limits.EXACT_STATIONARY_DIM`, numeric above; the
+        result, a :class:`~blendsym.spectral.stationary.PositiveStationaryBasis`, says which)."""
+        from .stationary import positive_stationary_basis
+
+        return positive_stationary_basis(self, method=method, tol=tol)
 
     @property
     def steady_state(self) -> sympy.Matrix:
