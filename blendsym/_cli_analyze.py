@@ -47,13 +47,27 @@ MAX_PRINTED_ROOTS_LENGTH = 300
 
 #: Matrices whose printed form is longer than this are summarised (shape and where to get it).
 MAX_PRINTED_MATRIX = 4000
+#: A Hermitian matrix too long to print exactly has its rank and eigenvalues printed up to
+#: this many rows.
+MAX_NUMERIC_MATRIX_ROWS = 16
 
 
 def _matrix(name: str, m) -> None:
     m = sympy.Matrix(m)
     text = sympy.pretty(m, use_unicode=False)
     if len(text) > MAX_PRINTED_MATRIX:
-        print(f"{name}: exact {m.rows} x {m.cols} matrix ({len(text)} characters; not printed)")
+        head = f"{name}: exact {m.rows} x {m.cols} matrix ({len(text)} characters; not printed)"
+        if m.free_symbols or m.rows != m.cols or m.rows > MAX_NUMERIC_MATRIX_ROWS:
+            print(head)
+            return
+        arr = np.array(m.evalf(15).tolist(), dtype=complex)
+        if np.abs(arr - arr.conj().T).max() > 1e-12 * max(1.0, np.abs(arr).max()):
+            print(head)
+            return
+        eig = np.linalg.eigvalsh((arr + arr.conj().T) / 2)[::-1]
+        rank = int(np.sum(np.abs(eig) > 1e-12 * max(1.0, np.abs(eig).max())))
+        values = ", ".join(f"{x:.4g}" for x in eig[:rank]) if rank else "0"
+        print(f"{head}; Hermitian, rank {rank}, non-zero eigenvalues {values}")
         return
     print(f"{name} =")
     print(text)

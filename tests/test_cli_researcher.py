@@ -152,3 +152,23 @@ def test_standalone_written(capsys, tmp_path, example):
     assert rc == 0 and "wrote" in err
     text = out.read_text()
     assert text.startswith("\\documentclass") and "bmatrix" not in text
+
+
+def test_long_exact_matrix_printed_by_rank_and_eigenvalues(capsys):
+    """An exact Hermitian matrix too long to print gets its rank and eigenvalues (4 digits)."""
+    import numpy as np
+    import sympy
+
+    from blendsym._cli_analyze import MAX_PRINTED_MATRIX, _matrix
+
+    d = 6
+    v = sympy.Matrix(d, 1, [sympy.sqrt(k + 2) / (k + 3) + sympy.I * k / 7 for k in range(d)])
+    w = sympy.Matrix(d, 1, [sympy.Rational(k, 5) - sympy.sqrt(3) * sympy.I for k in range(d)])
+    m = v * v.H + 3 * w * w.H  # rank 2, exact, long
+    assert len(sympy.pretty(m, use_unicode=False)) > MAX_PRINTED_MATRIX
+    _matrix("S1", m)
+    out = capsys.readouterr().out
+    assert "not printed" in out and "Hermitian, rank 2" in out
+    printed = [float(x) for x in out.split("eigenvalues ")[1].split(",")]
+    expected = sorted(np.linalg.eigvalsh(np.array(m.evalf().tolist(), dtype=complex)))[::-1][:2]
+    assert np.allclose(printed, expected, rtol=1e-3)
