@@ -85,10 +85,13 @@ def _finite(arr, what: str) -> None:
 
 
 def _run(name: str, strategy, check, max_examples: int) -> PropertyResult:
-    from hypothesis import HealthCheck, Verbosity, given, settings
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 
+    # no shrinking: only the violation's message is reported, and shrinking a failing state
+    # of a broken model costs minutes (a broken generator fails on every draw)
     @settings(
         max_examples=max_examples,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
         deadline=None,
         database=None,
         derandomize=True,
