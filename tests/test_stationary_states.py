@@ -81,9 +81,11 @@ def is_psd(x):
     return True
 
 
-def check_basis(states, generator, d):
-    """Density operators, in ker(generator) exactly, spanning it."""
-    kernel_dim = d * d - dm(generator).rank()
+def check_basis(states, generator, d, kernel_dim=None):
+    """Density operators, in ker(generator) exactly, spanning it (or, given ``kernel_dim``,
+    spanning a subspace of that dimension); returns the states as column vectors."""
+    if kernel_dim is None:
+        kernel_dim = d * d - dm(generator).rank()
     assert len(states) == kernel_dim
     vecs = []
     for x in states:
@@ -95,6 +97,7 @@ def check_basis(states, generator, d):
     vs = sympy.Matrix.hstack(*vecs)
     assert product_is_zero(generator, vs)
     assert dm(vs).rank() == kernel_dim
+    return vecs
 
 
 rationals = st.fractions(min_value=-3, max_value=3, max_denominator=4).map(sympy.Rational)
@@ -243,15 +246,8 @@ def test_blended_coherent_bases(net):
     avg = permutation_averaged_network(net) if net.graph.edges else net
     gen = sympy.Matrix(avg.local_liouvillian())  # A_d, the Liouvillian without SWAPs
     assert len(states) == len(c.steady_states()) > 1
-    vecs = []
-    for x in states:
-        assert is_zero(x - x.H)
-        assert is_zero(sympy.Matrix([[x.trace() - 1]]))
-        assert is_psd(x)
-        vecs.append(sympy.Matrix(d * d, 1, list(x)))
-    vs = sympy.Matrix.hstack(*vecs)
-    assert product_is_zero(gen, vs)
-    assert dm(vs).rank() == len(states)
+    # PI stationary states: a subspace of ker A_d, of the dimension of the PI kernel
+    vecs = check_basis(states, gen, d, kernel_dim=len(states))
     num = c.positive_stationary_basis(method="numeric")
     assert len(num) == len(states) and not num.exact
     # the numeric states span the same space (rank does not grow when they are appended)
