@@ -88,3 +88,18 @@ def test_no_frac_one_over_one_and_lines_fit(net):
                 assert tex_width(line) <= LINE_WIDTH + 8  # one unbreakable term may be wider
         else:
             assert tex_width(tex) <= LINE_WIDTH
+
+
+def test_latex_functions_name_a_wrong_network_argument():
+    from blendsym.io.latex import edge_set_latex, reduced_state_equations_latex
+
+    for fn in (
+        network_equation_latex,
+        edge_set_latex,
+        reduced_state_equations_latex,
+        coherent_equation_latex,
+    ):
+        with pytest.raises(
+            bs.InvalidArgumentError, match="net must be a QuantumNetwork: found str"
+        ):
+            fn("net")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..errors import InvalidArgumentError
 from ..model.network import QuantumNetwork
 from ..model.operators import SiteOperator
 from .latex_layout import LINE_WIDTH, Group, equation, tex_width
@@ -192,6 +193,11 @@ def _edge_terms(net: QuantumNetwork, collective: bool):
     return _coeff_term(net.coupling, r"\sum_{\{j,k\}\in E} a_{jk}\,\mathcal{D}(U_{jk})\rho")
 
 
+def _require_network(net) -> None:
+    if not isinstance(net, QuantumNetwork):
+        raise InvalidArgumentError(f"net must be a QuantumNetwork: found {type(net).__name__}")
+
+
 def _pair_index(j: int, k: int, n: int) -> str:
     """The subscript of an edge: ``12`` below ten sites, ``1,12`` from ten on (unambiguous)."""
     return f"{j}{k}" if n < 10 else f"{j},{k}"
@@ -230,6 +236,7 @@ def edge_set_latex(
     The edges are listed up to :data:`MAX_LISTED_EDGES` (above it their number is given), broken
     over lines of ``width``; unequal weights are given as the most common weight and the
     edges that differ from it."""
+    _require_network(net)
     from .latex_collective import COLLECTIVE_MIN_QUBITS
 
     use = net.n >= COLLECTIVE_MIN_QUBITS if collective is None else bool(collective)
@@ -273,6 +280,7 @@ def network_equation_latex(
     D(U_{jk})\rho` (complete graph, equal weights), :math:`aK_c\sum_{\{j,k\}\in E}\mathcal
     D(U_{jk})\rho` (equal weights :math:`a`) or :math:`K_c\sum_{\{j,k\}\in E}a_{jk}\,\mathcal
     D(U_{jk})\rho`."""
+    _require_network(net)
     from .latex_collective import COLLECTIVE_MIN_QUBITS, collective_form
 
     use = net.n >= COLLECTIVE_MIN_QUBITS if collective is None else bool(collective)
@@ -292,6 +300,7 @@ def network_equation_latex(
 
 def reduced_state_equations_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> list[str]:
     r"""Eq. (5) for each qubit of a separable ``net``."""
+    _require_network(net)
     from ..section4.reduced import local_models
 
     out = []
@@ -402,6 +411,7 @@ def coherent_equation_latex(net: QuantumNetwork, width: float = LINE_WIDTH) -> s
     Raises :class:`~blendsym.errors.SizeLimitError` for a jump whose non-invariant part acts
     on more than :data:`~blendsym.limits.AVERAGE_FORM_SUPPORT` sites.
     """
+    _require_network(net)
     from .latex_average import averaged_lindblad
 
     avg = averaged_lindblad(net)
